@@ -1,0 +1,5 @@
+"""Run the CLI as `python -m kzfacts`."""
+
+from kzfacts.cli import main
+
+main()

@@ -1,0 +1,108 @@
+"""The derived index on disk: keyed by a content hash of the fact base, rebuilt when it changes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from kzfacts import __version__
+from kzfacts.index import FORMAT, Index
+from kzfacts.store import check_data_dir, data_dir, fact_files
+
+KEEP = 8
+
+
+def cache_dir() -> Path:
+    """Return $KZFACTS_CACHE_DIR, else $XDG_CACHE_HOME/kzfacts, else ~/.cache/kzfacts."""
+    if os.environ.get("KZFACTS_CACHE_DIR"):
+        return Path(os.environ["KZFACTS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kzfacts"
+
+
+def fingerprint(root: Path) -> str:
+    """Return a hash of every file the index is derived from, and of the index format."""
+    digest = hashlib.blake2b(f"kzfacts {__version__} index {FORMAT}".encode(), digest_size=20)
+    names = ("sources.yaml", "topics.yaml", "aliases.yaml")
+    files = [root / "facts" / name for name in names] + fact_files(root) + sorted((root / "seeds").iterdir())
+    for path in files:
+        digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\1missing")
+    return digest.hexdigest()
+
+
+def _open_cached(path: Path, key: str) -> Index | None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        index = Index(conn)
+        if index.fingerprint == key:
+            return index
+    except (sqlite3.Error, KeyError, ValueError):
+        pass
+    conn.close()
+    return None
+
+
+def _build(root: Path, conn: sqlite3.Connection, key: str, progress: Callable[[int, int], None] | None) -> None:
+    from kzfacts import index, store  # noqa: PLC0415 - YAML and validation only when rebuilding
+
+    base = store.load(root, progress=(lambda done, total: progress(done, 2 * total)) if progress else None)
+    index.build(base, conn, key, (lambda done, total: progress(total + done, 2 * total)) if progress else None)
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    """Remove all but the most recently used index files."""
+    indexes = sorted(directory.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in indexes[KEEP:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def open_index(
+    root: Path | None = None, *, directory: Path | None = None, progress: Callable[[int, int], None] | None = None
+) -> Index:
+    """Return the index of the fact base at root, from the cache or freshly built; raise DataError."""
+    root = data_dir(root)
+    check_data_dir(root)
+    key = fingerprint(root)
+    directory = directory or cache_dir()
+    path = directory / f"index-{key[:32]}.sqlite"
+    cached = _open_cached(path, key) if path.exists() else None
+    if cached is not None:
+        return cached
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
+        os.close(handle)
+    except OSError:
+        conn = sqlite3.connect(":memory:")
+        _build(root, conn, key, progress)
+        return Index(conn)
+    try:
+        conn = sqlite3.connect(temp)
+        try:
+            _build(root, conn, key, progress)
+        finally:
+            conn.close()
+        os.replace(temp, path)
+    except (OSError, sqlite3.Error):
+        conn = sqlite3.connect(":memory:")
+        _build(root, conn, key, progress)
+        return Index(conn)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    _prune(directory, path)
+    opened = _open_cached(path, key)
+    if opened is None:
+        raise OSError(f"cannot read the index just written to {path}")
+    return opened

@@ -1,0 +1,468 @@
+"""The kzfacts command line: parse arguments, call the library, render, and choose the exit code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from kzfacts import __version__, dates
+from kzfacts.model import DataError, Filters, Hit
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from kzfacts.index import Index
+
+EXIT_OK, EXIT_NO_RESULTS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+SHOWN_PROBLEMS = 5
+MAX_QUERY_SHOWN = 60
+
+app = typer.Typer(
+    name="kzfacts",
+    help="Cited facts about Kazakhstan–China relations, from five source documents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Kind(str, Enum):
+    """The kinds of fact."""
+
+    event = "event"
+    figure = "figure"
+    statement = "statement"
+    assessment = "assessment"
+    context = "context"
+
+
+class ExportFormat(str, Enum):
+    """The formats `export` writes."""
+
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+Words = Annotated[list[str], typer.Argument(help="Words to look for; quoting them is optional.", show_default=False)]
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many facts.")]
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", "-s", help="Only facts citing this source id (repeatable).")
+]
+TopicOption = Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only facts on this topic (repeatable).")]
+KindOption = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only facts of this kind (repeatable).")]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="Only facts dated in or after YYYY[-MM[-DD]].")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Only facts dated in or before YYYY[-MM[-DD]].")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout.")]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Write JSON Lines: one object per line.")]
+PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, even on a terminal.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR=1).")]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR (facts/, seeds/).", show_default=False
+    ),
+]
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, raised past the framework's own handling so that we choose the exit code."""
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise _Interrupted
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Write `kzfacts: message` to stderr and exit with code."""
+    sys.stderr.write(f"kzfacts: {message}\n")
+    raise typer.Exit(code)
+
+
+def _shown(text: str) -> str:
+    """Return user text safe to echo: control characters replaced, long text cut."""
+    clean = "".join(ch if ch.isprintable() else "�" for ch in text)
+    return clean if len(clean) <= MAX_QUERY_SHOWN else clean[: MAX_QUERY_SHOWN - 1] + "…"
+
+
+class Output:
+    """The one output sink: JSON, JSON Lines, rich terminal or plain text on stdout."""
+
+    def __init__(self, *, json: bool = False, jsonl: bool = False, plain: bool = False, no_color: bool = False) -> None:
+        if json and jsonl:
+            raise typer.BadParameter("use either --json or --jsonl", param_hint="--json/--jsonl")
+        force = os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1"
+        terminal = not plain and (sys.stdout.isatty() or bool(force))
+        self.mode = "json" if json else "jsonl" if jsonl else "rich" if terminal else "plain"
+        self.no_color = no_color
+        self.width = shutil.get_terminal_size((100, 24)).columns
+
+    @property
+    def data(self) -> bool:
+        """Return whether the output is JSON data rather than text for people."""
+        return self.mode in ("json", "jsonl")
+
+    def console(self) -> Console:
+        """Return a rich console on stdout that never reads data as markup."""
+        from rich.console import Console  # noqa: PLC0415 - rich only for terminal output
+
+        return Console(
+            file=sys.stdout, no_color=self.no_color or None, markup=False, emoji=False, highlight=False
+        )
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Exit quietly when stdout is closed early (`| head -1`)."""
+        try:
+            yield
+            sys.stdout.flush()
+        except BrokenPipeError:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+    def write(self, text: str) -> None:
+        """Write text to stdout."""
+        with self.writing():
+            sys.stdout.write(text)
+
+
+class _RebuildProgress:
+    """A progress bar on stderr for index rebuilds that take more than a second, on a terminal only."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if not sys.stderr.isatty() or time.monotonic() - self.started < 1:
+                return
+            from rich.console import Console  # noqa: PLC0415
+            from rich.progress import Progress  # noqa: PLC0415
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.add_task("Indexing the fact base", total=total)
+            self.bar.start()
+        self.bar.update(self.bar.task_ids[0], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _data_error(error: DataError) -> NoReturn:
+    problems = error.problems
+    for problem in problems[:SHOWN_PROBLEMS]:
+        sys.stderr.write(f"kzfacts: {problem}\n")
+    if len(problems) > SHOWN_PROBLEMS:
+        sys.stderr.write(f"kzfacts: … and {len(problems) - SHOWN_PROBLEMS} more problems (see `kzfacts check`)\n")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _index(data: Path | None) -> Index:
+    from kzfacts import cache  # noqa: PLC0415
+
+    progress = _RebuildProgress()
+    try:
+        return cache.open_index(data, progress=progress)
+    except DataError as error:
+        _data_error(error)
+    finally:
+        progress.close()
+
+
+def _filters(
+    index: Index,
+    sources: list[str] | None,
+    topics: list[str] | None,
+    kinds: list[Kind] | None,
+    since: str | None,
+    until: str | None,
+) -> Filters:
+    for option, values, known in (("--source", sources, index.sources), ("--topic", topics, index.topics)):
+        for value in values or []:
+            if value not in known:
+                choices = ", ".join(sorted(known))
+                raise typer.BadParameter(f"unknown {option[2:]} {_shown(value)!r} (choose from {choices})", param_hint=option)
+    bounds = []
+    for option, value, upper in (("--since", since, False), ("--until", until, True)):
+        try:
+            bounds.append(dates.bound(value, upper=upper) if value else None)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint=option) from None
+    first, last = bounds
+    if first and last and first > last:
+        raise typer.BadParameter(f"--since {since} is after --until {until}", param_hint="--since/--until")
+    return Filters(tuple(sources or ()), tuple(topics or ()), tuple(k.value for k in kinds or ()), first, last)
+
+
+def _query(words: list[str]) -> str:
+    from kzfacts import text  # noqa: PLC0415
+
+    query = " ".join(words).strip()
+    if not query:
+        raise typer.BadParameter("the query is empty", param_hint="WORDS")
+    if not text.terms(query):
+        _fail(f"nothing to search for in {_shown(query)!r}: only common words", EXIT_NO_RESULTS)
+    return query
+
+
+def _no_results(index: Index, query: str) -> NoReturn:
+    from kzfacts import query as queries  # noqa: PLC0415
+
+    suggestions = queries.suggest(index, query)
+    hint = f"; did you mean {' '.join(suggestions)!r}?" if suggestions else ""
+    _fail(f"no facts match {_shown(query)!r}{hint}", EXIT_NO_RESULTS)
+
+
+def _render_hits(out: Output, index: Index, found: list[Hit], *, timeline: bool) -> None:
+    from kzfacts.render import json as as_json  # noqa: PLC0415
+
+    if out.mode == "json":
+        out.write(as_json.document(as_json.hit_data(found, index.sources)))
+    elif out.mode == "jsonl":
+        out.write(as_json.lines(as_json.hit_data(found, index.sources)))
+    elif out.mode == "plain":
+        from kzfacts.render import plain  # noqa: PLC0415
+
+        render = plain.timeline if timeline else plain.hits
+        out.write(render(found, index.sources, out.width))
+    else:
+        from kzfacts.render import terminal  # noqa: PLC0415
+
+        with out.writing():
+            (terminal.timeline if timeline else terminal.hits)(out.console(), found, index.sources)
+
+
+def _fact_lister(*, timeline: bool, default_limit: int) -> Callable[..., None]:
+    """Return a command that lists the facts matching words: ranked (search) or by date (when)."""
+
+    def command(
+        words: Words,
+        limit: Limit = default_limit,
+        source: SourceOption = None,
+        topic: TopicOption = None,
+        kind: KindOption = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
+        json: JsonOption = False,
+        jsonl: JsonlOption = False,
+        plain: PlainOption = False,
+        no_color: NoColorOption = False,
+        data: DataOption = None,
+    ) -> None:
+        out = Output(json=json, jsonl=jsonl, plain=plain, no_color=no_color)
+        query = _query(words)
+        index = _index(data)
+        filters = _filters(index, source, topic, kind, since, until)
+        from kzfacts import query as queries  # noqa: PLC0415
+
+        found = (queries.timeline if timeline else queries.search)(index, query, filters, limit)
+        if not found:
+            _no_results(index, query)
+        _render_hits(out, index, found, timeline=timeline)
+
+    return command
+
+
+app.command(
+    "search",
+    help="Find the facts best matching some words, best first. Typos, other names and questions work too.",
+)(_fact_lister(timeline=False, default_limit=10))
+app.command(
+    "when",
+    help="List the dated facts matching some words, oldest first, as a timeline.",
+)(_fact_lister(timeline=True, default_limit=50))
+
+
+@app.command()
+def show(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="The id of a fact (see `search`).")],
+    json: JsonOption = False,
+    plain: PlainOption = False,
+    no_color: NoColorOption = False,
+    data: DataOption = None,
+) -> None:
+    """Show one fact in full, each quote inside its paragraph of the source."""
+    out = Output(json=json, plain=plain, no_color=no_color)
+    index = _index(data)
+    fact = index.fact(fact_id)
+    if fact is None:
+        from rapidfuzz import process  # noqa: PLC0415
+
+        close = process.extractOne(fact_id, index.ids(), score_cutoff=60)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        _fail(f"no fact with id {_shown(fact_id)!r}{hint}", EXIT_NO_RESULTS)
+    if out.data:
+        from kzfacts.render import json as as_json  # noqa: PLC0415
+
+        out.write(as_json.document(as_json.fact_data(fact, index.sources)))
+        return
+    from kzfacts.store import data_dir  # noqa: PLC0415
+
+    from kzfacts.seeds import Seed  # noqa: PLC0415
+
+    root = data_dir(data)
+    seeds = {}
+    for source_id, source in index.sources.items():
+        if any(c.source == source_id for c in fact.citations):
+            seeds[source_id] = Seed((root / "seeds" / source.file).read_text(encoding="utf-8"))
+    if out.mode == "plain":
+        from kzfacts.render import plain as as_plain  # noqa: PLC0415
+
+        out.write(as_plain.detail(fact, index.sources, seeds, out.width))
+    else:
+        from kzfacts.render import terminal  # noqa: PLC0415
+
+        with out.writing():
+            terminal.detail(out.console(), fact, index.sources, seeds)
+
+
+@app.command()
+def sources(
+    json: JsonOption = False,
+    jsonl: JsonlOption = False,
+    plain: PlainOption = False,
+    no_color: NoColorOption = False,
+    data: DataOption = None,
+) -> None:
+    """List the source documents with their metadata and how many facts cite each."""
+    out = Output(json=json, jsonl=jsonl, plain=plain, no_color=no_color)
+    index = _index(data)
+    counts = index.counts_by_source()
+    if out.data:
+        from kzfacts.render import json as as_json  # noqa: PLC0415
+
+        items = [as_json.source_data(source, counts[source.id]) for source in index.sources.values()]
+        out.write(as_json.document(items) if out.mode == "json" else as_json.lines(items))
+    elif out.mode == "plain":
+        from kzfacts.render import plain as as_plain  # noqa: PLC0415
+
+        out.write(as_plain.sources_table(index.sources, counts, out.width))
+    else:
+        from kzfacts.render import terminal  # noqa: PLC0415
+
+        with out.writing():
+            terminal.sources_table(out.console(), index.sources, counts)
+
+
+@app.command()
+def export(
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Export at most this many facts.")] = None,
+    source: SourceOption = None,
+    topic: TopicOption = None,
+    kind: KindOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    data: DataOption = None,
+) -> None:
+    """Write the whole fact base (or the filtered part) with resolved sources, as JSON, JSON Lines or CSV."""
+    from itertools import islice  # noqa: PLC0415
+
+    from kzfacts.render import json as as_json  # noqa: PLC0415
+
+    out = Output(json=True)
+    index = _index(data)
+    facts = list(islice(index.iter_facts(_filters(index, source, topic, kind, since, until)), limit))
+    if output_format is ExportFormat.csv:
+        from kzfacts.render.csv import facts_csv  # noqa: PLC0415
+
+        out.write(facts_csv(facts, index.sources))
+    else:
+        items = [as_json.fact_data(fact, index.sources) for fact in facts]
+        out.write(as_json.document(items) if output_format is ExportFormat.json else as_json.lines(items))
+    if not facts:
+        raise typer.Exit(EXIT_NO_RESULTS)
+
+
+@app.command()
+def check(data: DataOption = None) -> None:
+    """Validate the fact base: every problem as file:line, exit 2 if there are any."""
+    from kzfacts import store  # noqa: PLC0415
+
+    try:
+        base = store.load(data)
+    except DataError as error:
+        out = Output(plain=True)
+        out.write("".join(f"{problem}\n" for problem in error.problems))
+        _fail(f"{len(error.problems)} problem(s) found")
+    sys.stderr.write(f"kzfacts: ok: {len(base.facts)} facts from {len(base.sources)} sources\n")
+
+
+@app.command()
+def coverage(
+    missing: Annotated[bool, typer.Option("--missing", help="List the sentences no fact covers.")] = False,
+    json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """Show the share of each seed's factual sentences that the facts quote."""
+    from kzfacts import coverage as measure  # noqa: PLC0415
+    from kzfacts import store  # noqa: PLC0415
+
+    try:
+        base = store.load(data)
+    except DataError as error:
+        _data_error(error)
+    seeds = measure.measure(base)
+    out = Output(json=json)
+    if json:
+        from kzfacts.render import json as as_json  # noqa: PLC0415
+
+        out.write(as_json.document([as_json.coverage_data(seed) for seed in seeds]))
+        return
+    lines = []
+    for seed in seeds:
+        covered = len(seed.sentences) - len(seed.missing)
+        lines.append(f"{seed.source.id:<16} {covered:>4}/{len(seed.sentences):<4} {seed.share:7.1%}  seeds/{seed.source.file}")
+        if missing:
+            lines += [f"seeds/{seed.source.file}:{s.line}: {s.text}" for s in seed.missing]
+    out.write("\n".join(lines) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"kzfacts {__version__}\n")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    _version_option: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Cited facts about Kazakhstan–China relations, from five source documents."""
+
+
+def main() -> None:
+    """Run the command line: Ctrl-C exits 130 and a closed stdout exits quietly, never with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        app()
+    except _Interrupted:
+        sys.stderr.write("\nkzfacts: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)

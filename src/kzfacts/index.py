@@ -1,0 +1,259 @@
+"""The search index: an SQLite file of facts and weighted postings, built once per fact base."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
+from functools import cached_property
+
+from kzfacts import text
+from kzfacts.model import Fact, FactBase, Filters, Source
+
+FORMAT = "3"
+FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0}
+_B = 0.75
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
+                   sources TEXT NOT NULL, topics TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE terms(term TEXT PRIMARY KEY, word TEXT NOT NULL, df INTEGER NOT NULL,
+                   docs BLOB NOT NULL, weights BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+Phrase = tuple[str, ...]
+
+
+def alias_phrases(groups: Iterable[tuple[str, ...]]) -> dict[Phrase, str]:
+    """Return each alias name's term sequence mapped to its group's term (`~astana`)."""
+    phrases: dict[Phrase, str] = {}
+    for group in groups:
+        token = "~" + "-".join(text.terms(group[0]))
+        for name in group:
+            phrase = tuple(text.terms(name))
+            if phrase:
+                phrases[phrase] = token
+    return phrases
+
+
+def find_phrases(terms: list[str], phrases: dict[Phrase, str]) -> list[tuple[int, int, str]]:
+    """Return (start, end, group term) for the longest alias phrases found in terms."""
+    longest = max((len(p) for p in phrases), default=0)
+    found, at = [], 0
+    while at < len(terms):
+        for size in range(min(longest, len(terms) - at), 0, -1):
+            group = phrases.get(tuple(terms[at : at + size]))
+            if group:
+                found.append((at, at + size, group))
+                at += size
+                break
+        else:
+            at += 1
+    return found
+
+
+def _field_texts(fact: Fact) -> dict[str, str]:
+    return {
+        "claim": fact.claim,
+        "entities": " ; ".join(fact.entities),
+        "topics": " ".join(t.replace("-", " ") for t in fact.topics),
+        "quote": " ".join(c.quote for c in fact.citations),
+    }
+
+
+def _tagged(values: Iterable[str]) -> str:
+    return "," + ",".join(values) + ","
+
+
+def build(
+    base: FactBase, conn: sqlite3.Connection, fingerprint: str, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Write the index of base into an empty SQLite database."""
+    phrases = alias_phrases(base.aliases)
+    conn.executescript(_SCHEMA)
+    fields: list[dict[str, list[str]]] = []
+    surface: dict[str, Counter[str]] = defaultdict(Counter)
+    for done, fact in enumerate(base.facts):
+        doc_fields = {}
+        for name, value in _field_texts(fact).items():
+            spans = [(value[a:b], term) for a, b, term in text.spans(value) if term not in text.STOP_WORDS]
+            terms = [term for _, term in spans]
+            if name in ("claim", "entities"):
+                for word, term in spans:
+                    surface[term][word] += 1
+            terms += [group for _, _, group in find_phrases(terms, phrases)]
+            doc_fields[name] = terms
+        fields.append(doc_fields)
+        if progress and done % 1000 == 0:
+            progress(done, 2 * len(base.facts))
+    averages = {name: sum(len(f[name]) for f in fields) / max(len(fields), 1) or 1.0 for name in FIELD_WEIGHTS}
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    for doc, doc_fields in enumerate(fields):
+        for name, terms in doc_fields.items():
+            norm = FIELD_WEIGHTS[name] / (1 - _B + _B * len(terms) / averages[name])
+            for term, count in Counter(terms).items():
+                postings[term][doc] = postings[term].get(doc, 0.0) + count * norm
+        if progress and doc % 1000 == 0:
+            progress(len(fields) + doc, 2 * len(fields))
+    conn.executemany(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                doc,
+                fact.id,
+                fact.kind,
+                fact.date.start if fact.date else None,
+                fact.date.end if fact.date else None,
+                _tagged(c.source for c in fact.citations),
+                _tagged(fact.topics),
+                json.dumps(fact.to_dict(), ensure_ascii=False),
+            )
+            for doc, fact in enumerate(base.facts)
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?, ?, ?)",
+        (
+            (
+                term,
+                surface[term].most_common(1)[0][0] if surface[term] else term.lstrip("~"),
+                len(docs),
+                array("I", docs).tobytes(),
+                array("f", docs.values()).tobytes(),
+            )
+            for term, docs in postings.items()
+        ),
+    )
+    meta = {
+        "format": FORMAT,
+        "fingerprint": fingerprint,
+        "size": str(len(base.facts)),
+        "sources": json.dumps([asdict(s) for s in base.sources.values()], ensure_ascii=False),
+        "topics": json.dumps(base.topics, ensure_ascii=False),
+        "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    conn.commit()
+
+
+class Postings:
+    """The documents containing one term and the term's weighted frequency in each."""
+
+    __slots__ = ("df", "docs", "weights", "word")
+
+    def __init__(self, word: str, df: int, docs: bytes, weights: bytes) -> None:
+        self.word, self.df = word, df
+        self.docs, self.weights = array("I"), array("f")
+        self.docs.frombytes(docs)
+        self.weights.frombytes(weights)
+
+
+class Index:
+    """Read access to a built index."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        self.fingerprint = meta["fingerprint"]
+        self.size = int(meta["size"])
+        self._meta = meta
+        if meta["format"] != FORMAT:
+            raise sqlite3.DatabaseError("index format changed")
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        """Return the sources by id."""
+        return {s["id"]: Source(**{**s, "boilerplate": tuple(s["boilerplate"])}) for s in json.loads(self._meta["sources"])}
+
+    @cached_property
+    def topics(self) -> dict[str, str]:
+        """Return the topic vocabulary."""
+        result: dict[str, str] = json.loads(self._meta["topics"])
+        return result
+
+    @cached_property
+    def phrases(self) -> dict[Phrase, str]:
+        """Return alias term sequences mapped to their group term."""
+        return {tuple(row[:-1]): row[-1] for row in json.loads(self._meta["aliases"])}
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        """Return every indexed term except alias group terms."""
+        return [term for (term,) in self.conn.execute("SELECT term FROM terms WHERE term NOT LIKE '~%'")]
+
+    def postings(self, terms: Iterable[str]) -> dict[str, Postings]:
+        """Return the postings of those terms that are indexed."""
+        wanted = list(set(terms))
+        rows = self.conn.execute(
+            "SELECT term, word, df, docs, weights FROM terms WHERE term IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
+        return {term: Postings(word, df, docs, weights) for term, word, df, docs, weights in rows}
+
+    def word(self, term: str) -> str:
+        """Return the commonest word in the facts that has this term."""
+        row = self.conn.execute("SELECT word FROM terms WHERE term = ?", (term,)).fetchone()
+        return str(row[0]) if row else term
+
+    def facts(self, docs: Iterable[int]) -> dict[int, Fact]:
+        """Return the facts with these document numbers."""
+        rows = self.conn.execute(
+            "SELECT doc, record FROM facts WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(list(docs)),)
+        )
+        return {doc: Fact.from_dict(json.loads(record)) for doc, record in rows}
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """Return the fact with this id, or None."""
+        row = self.conn.execute("SELECT record FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return Fact.from_dict(json.loads(row[0])) if row else None
+
+    def ids(self) -> list[str]:
+        """Return every fact id."""
+        return [fact_id for (fact_id,) in self.conn.execute("SELECT id FROM facts")]
+
+    def _where(self, filters: Filters, docs: Iterable[int] | None, dated: bool) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if docs is not None:
+            clauses.append("doc IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(docs)))
+        for column, values in (("sources", filters.sources), ("topics", filters.topics)):
+            if values:
+                clauses.append("(" + " OR ".join(f"instr({column}, ?)" for _ in values) + ")")
+                params.extend(f",{v}," for v in values)
+        if filters.kinds:
+            clauses.append(f"kind IN ({', '.join('?' * len(filters.kinds))})")
+            params.extend(filters.kinds)
+        if filters.since:
+            clauses.append("end >= ?")
+            params.append(filters.since)
+        if filters.until:
+            clauses.append("start <= ?")
+            params.append(filters.until)
+        if dated:
+            clauses.append("start IS NOT NULL")
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def select(
+        self, filters: Filters, docs: Iterable[int] | None = None, *, dated: bool = False
+    ) -> dict[int, tuple[str, str]]:
+        """Return the documents passing the filters (among docs, if given), each with its first and last day."""
+        where, params = self._where(filters, docs, dated)
+        rows = self.conn.execute(f"SELECT doc, start, end FROM facts{where}", params)
+        return {doc: (start or "", end or "") for doc, start, end in rows}
+
+    def iter_facts(self, filters: Filters) -> Iterator[Fact]:
+        """Yield every fact passing the filters, in file order."""
+        where, params = self._where(filters, None, False)
+        for (record,) in self.conn.execute(f"SELECT record FROM facts{where} ORDER BY doc", params):
+            yield Fact.from_dict(json.loads(record))
+
+    def counts_by_source(self) -> dict[str, int]:
+        """Return how many facts cite each source."""
+        return {
+            source: self.conn.execute("SELECT count(*) FROM facts WHERE instr(sources, ?)", (f",{source},",)).fetchone()[0]
+            for source in self.sources
+        }

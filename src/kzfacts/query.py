@@ -1,0 +1,132 @@
+"""Searching an index: query terms with alias and fuzzy variants, BM25 scores, filters, timelines."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kzfacts import text
+from kzfacts.index import Index, find_phrases
+from kzfacts.model import Filters, Hit
+
+K1 = 1.2
+ALIAS_WEIGHT = 0.8
+FUZZY_WEIGHT = 0.6
+FUZZY_CUTOFF = 80.0
+SUGGEST_CUTOFF = 60.0
+PHRASE_BONUS = 1.3
+TIMELINE_CUTOFF = 0.35
+
+Unit = list[tuple[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A query's terms and its units: each unit is the alternatives (term, weight) for one word or alias."""
+
+    terms: tuple[str, ...]
+    units: tuple[tuple[tuple[str, float], ...], ...]
+
+
+def _fuzzy(index: Index, term: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
+    """Return indexed terms spelled like term, with their similarity (0-100)."""
+    if len(term) < 4 or term[0].isdigit():
+        return []
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - only queries with unknown words pay for it
+
+    return [(match, score) for match, score, _ in process.extract(
+        term, index.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+    )]  # fmt: skip
+
+
+def parse(index: Index, query: str) -> Query:
+    """Return the query's terms and units: exact terms, alias groups, and fuzzy variants of unknown words."""
+    terms = text.terms(query)
+    phrases = find_phrases(terms, index.phrases)
+    in_alias = {at for start, end, _ in phrases for at in range(start, end)}
+    known = index.postings(terms)
+    units: list[tuple[tuple[str, float], ...]] = []
+    seen: set[str] = set()
+    for at, term in enumerate(terms):
+        if term in seen:
+            continue
+        seen.add(term)
+        if term in known:
+            units.append(((term, 1.0),))
+        elif at not in in_alias:
+            variants = _fuzzy(index, term, FUZZY_CUTOFF, 3)
+            units.append(tuple((match, FUZZY_WEIGHT * score / 100) for match, score in variants))
+    units.extend(((group, ALIAS_WEIGHT),) for group in dict.fromkeys(group for _, _, group in phrases))
+    return Query(tuple(terms), tuple(u for u in units if u))
+
+
+def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set[str]]]:
+    postings = index.postings(term for unit in query.units for term, _ in unit)
+    scores: dict[int, float] = defaultdict(float)
+    matched: dict[int, set[str]] = defaultdict(set)
+    for unit in query.units:
+        best: dict[int, tuple[float, str]] = {}
+        for term, weight in unit:
+            found = postings.get(term)
+            if found is None:
+                continue
+            idf = math.log(1 + (index.size - found.df + 0.5) / (found.df + 0.5))
+            for doc, tf in zip(found.docs, found.weights, strict=True):
+                score = weight * idf * tf * (K1 + 1) / (tf + K1)
+                if score > best.get(doc, (0.0, ""))[0]:
+                    best[doc] = (score, term)
+        for doc, (score, term) in best.items():
+            scores[doc] += score
+            matched[doc].add(term)
+    return scores, matched
+
+
+def _highlight_terms(index: Index, matched: set[str]) -> frozenset[str]:
+    """Return the matched terms with alias group terms replaced by their names' terms."""
+    words = {term for term in matched if not term.startswith("~")}
+    words.update(term for phrase, group in index.phrases.items() if group in matched for term in phrase)
+    return frozenset(words)
+
+
+def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
+    size = len(needle)
+    return any(tuple(haystack[at : at + size]) == needle for at in range(len(haystack) - size + 1))
+
+
+def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 10) -> list[Hit]:  # noqa: B008
+    """Return the facts best matching query, best first."""
+    parsed = parse(index, query)
+    scores, matched = _scores(index, parsed)
+    if filters != Filters():
+        allowed = index.select(filters, scores)
+        scores = {doc: score for doc, score in scores.items() if doc in allowed}
+    pool = sorted(scores, key=lambda doc: (-scores[doc], doc))[: limit * 3 + 20]
+    facts = index.facts(pool)
+    if len(parsed.terms) > 1:
+        for doc in pool:
+            if _contains(text.terms(facts[doc].claim), parsed.terms):
+                scores[doc] *= PHRASE_BONUS
+    ranked = sorted(pool, key=lambda doc: (-scores[doc], doc))[:limit]
+    return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in ranked]
+
+
+def timeline(index: Index, query: str, filters: Filters = Filters(), limit: int = 50) -> list[Hit]:  # noqa: B008
+    """Return the dated facts matching query well, oldest first."""
+    scores, matched = _scores(index, parse(index, query))
+    dated = index.select(filters, scores, dated=True)
+    best = max((scores[doc] for doc in dated), default=0.0)
+    chosen = sorted((doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best), key=lambda d: (dated[d], d))
+    facts = index.facts(chosen[:limit])
+    return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in chosen[:limit]]
+
+
+def suggest(index: Index, query: str) -> list[str]:
+    """Return indexed words close to the query's words that are not indexed."""
+    terms = [term for term in text.terms(query) if term not in index.postings([term])]
+    suggestions = []
+    for term in terms:
+        close = _fuzzy(index, term, SUGGEST_CUTOFF, 1)
+        if close:
+            suggestions.append(index.word(close[0][0]))
+    return suggestions
