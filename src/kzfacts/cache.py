@@ -94,7 +94,7 @@ def open_index(
             _build(root, conn, key, progress)
         finally:
             conn.close()
-        os.replace(temp, path)
+        Path(temp).replace(path)
     except (OSError, sqlite3.Error):
         conn = sqlite3.connect(":memory:")
         _build(root, conn, key, progress)

@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from types import FrameType
@@ -77,7 +77,11 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (als
 DataOption = Annotated[
     Path | None,
     typer.Option(
-        "--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR (facts/, seeds/).", show_default=False
+        "--data",
+        envvar="KZFACTS_DATA",
+        metavar="DIR",
+        help="Use the fact base in DIR (facts/, seeds/).",
+        show_default=False,
     ),
 ]
 
@@ -123,9 +127,7 @@ class Output:
         """Return a rich console on stdout that never reads data as markup."""
         from rich.console import Console  # noqa: PLC0415 - rich only for terminal output
 
-        return Console(
-            file=sys.stdout, no_color=self.no_color or None, markup=False, emoji=False, highlight=False
-        )
+        return Console(file=sys.stdout, no_color=self.no_color or None, markup=False, emoji=False, highlight=False)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -134,10 +136,8 @@ class Output:
             yield
             sys.stdout.flush()
         except BrokenPipeError:
-            try:
+            with suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
     def write(self, text: str) -> None:
@@ -203,11 +203,13 @@ def _filters(
         for value in values or []:
             if value not in known:
                 choices = ", ".join(sorted(known))
-                raise typer.BadParameter(f"unknown {option[2:]} {_shown(value)!r} (choose from {choices})", param_hint=option)
-    bounds = []
-    for option, value, upper in (("--since", since, False), ("--until", until, True)):
+                raise typer.BadParameter(
+                    f"unknown {option[2:]} {_shown(value)!r} (choose from {choices})", param_hint=option
+                )
+    bounds: list[str | None] = []
+    for option, written, upper in (("--since", since, False), ("--until", until, True)):
         try:
-            bounds.append(dates.bound(value, upper=upper) if value else None)
+            bounds.append(dates.bound(written, upper=upper) if written else None)
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint=option) from None
     first, last = bounds
@@ -318,9 +320,8 @@ def show(
 
         out.write(as_json.document(as_json.fact_data(fact, index.sources)))
         return
-    from kzfacts.store import data_dir  # noqa: PLC0415
-
     from kzfacts.seeds import Seed  # noqa: PLC0415
+    from kzfacts.store import data_dir  # noqa: PLC0415
 
     root = data_dir(data)
     seeds = {}
@@ -434,7 +435,9 @@ def coverage(
     lines = []
     for seed in seeds:
         covered = len(seed.sentences) - len(seed.missing)
-        lines.append(f"{seed.source.id:<16} {covered:>4}/{len(seed.sentences):<4} {seed.share:7.1%}  seeds/{seed.source.file}")
+        lines.append(
+            f"{seed.source.id:<16} {covered:>4}/{len(seed.sentences):<4} {seed.share:7.1%}  seeds/{seed.source.file}"
+        )
         if missing:
             lines += [f"seeds/{seed.source.file}:{s.line}: {s.text}" for s in seed.missing]
     out.write("\n".join(lines) + "\n")

@@ -20,7 +20,9 @@ from kzfacts.model import FactBase, Source
 _FOOTNOTES = r"(?:\[[ivxlcdm\d]+\])*"
 _END = re.compile(r"[.!?][”\"’)]?" + _FOOTNOTES + r"$")
 _BREAK = re.compile(r"(?<=[.!?])[”\"’)]?" + _FOOTNOTES + r"\s+(?=[“\"‘(\[]?[A-Z0-9])")
-_METADATA = re.compile(r"^(Publication|Image|Image source|Author|By|Featured Image)\b|^\[[ivxlcdm\d]+\]|https?://|Credit Image")
+_METADATA = re.compile(
+    r"^(Publication|Image|Image source|Author|By|Featured Image)\b|^\[[ivxlcdm\d]+\]|https?://|Credit Image"
+)
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "u.s", "u.n", "no", "vs", "e.g", "i.e", "etc", "gen", "prof"}
 MIN_WORDS = 6
 
@@ -88,11 +90,11 @@ def measure(base: FactBase) -> list[SeedCoverage]:
     result = []
     for source_id, source in base.sources.items():
         text = base.seeds[source_id].text
-        found = tuple(sentences(text, source))
+        factual = tuple(sentences(text, source))
         missing = []
-        for sentence in found:
+        for sentence in factual:
             chars = [i for i in range(sentence.start, sentence.end) if not text[i].isspace()]
             if 2 * sum(i in covered[source_id] for i in chars) < len(chars):
                 missing.append(sentence)
-        result.append(SeedCoverage(source, found, tuple(missing)))
+        result.append(SeedCoverage(source, factual, tuple(missing)))
     return result

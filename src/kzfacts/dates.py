@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 _PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 PRECISIONS = ("year", "month", "day")
+MONTHS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ def _bounds(part: str) -> tuple[str, str, str]:
     year, month, day = match.groups()
     if month is None:
         return f"{year}-01-01", f"{year}-12-31", "year"
-    if not 1 <= int(month) <= 12:
+    if not 1 <= int(month) <= MONTHS:
         raise ValueError(f"invalid date {part!r}: there is no month {month}")
     last_day = calendar.monthrange(int(year), int(month))[1]
     if day is None:
@@ -53,7 +54,7 @@ def _bounds(part: str) -> tuple[str, str, str]:
 def parse(text: str) -> FactDate:
     """Return the FactDate for `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `START/END`; raise ValueError."""
     parts = text.strip().split("/")
-    if len(parts) > 2:
+    if len(parts) > 2:  # noqa: PLR2004 - START/END
         raise ValueError(f"invalid date {text!r}: an interval has one '/'")
     start, _, first_precision = _bounds(parts[0])
     _, end, last_precision = _bounds(parts[-1])

@@ -166,7 +166,9 @@ class Index:
     @cached_property
     def sources(self) -> dict[str, Source]:
         """Return the sources by id."""
-        return {s["id"]: Source(**{**s, "boilerplate": tuple(s["boilerplate"])}) for s in json.loads(self._meta["sources"])}
+        return {
+            s["id"]: Source(**{**s, "boilerplate": tuple(s["boilerplate"])}) for s in json.loads(self._meta["sources"])
+        }
 
     @cached_property
     def topics(self) -> dict[str, str]:
@@ -214,7 +216,7 @@ class Index:
         """Return every fact id."""
         return [fact_id for (fact_id,) in self.conn.execute("SELECT id FROM facts")]
 
-    def _where(self, filters: Filters, docs: Iterable[int] | None, dated: bool) -> tuple[str, list[object]]:
+    def _where(self, filters: Filters, docs: Iterable[int] | None, *, dated: bool) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []
         if docs is not None:
@@ -241,19 +243,21 @@ class Index:
         self, filters: Filters, docs: Iterable[int] | None = None, *, dated: bool = False
     ) -> dict[int, tuple[str, str]]:
         """Return the documents passing the filters (among docs, if given), each with its first and last day."""
-        where, params = self._where(filters, docs, dated)
+        where, params = self._where(filters, docs, dated=dated)
         rows = self.conn.execute(f"SELECT doc, start, end FROM facts{where}", params)
         return {doc: (start or "", end or "") for doc, start, end in rows}
 
     def iter_facts(self, filters: Filters) -> Iterator[Fact]:
         """Yield every fact passing the filters, in file order."""
-        where, params = self._where(filters, None, False)
+        where, params = self._where(filters, None, dated=False)
         for (record,) in self.conn.execute(f"SELECT record FROM facts{where} ORDER BY doc", params):
             yield Fact.from_dict(json.loads(record))
 
     def counts_by_source(self) -> dict[str, int]:
         """Return how many facts cite each source."""
         return {
-            source: self.conn.execute("SELECT count(*) FROM facts WHERE instr(sources, ?)", (f",{source},",)).fetchone()[0]
+            source: self.conn.execute(
+                "SELECT count(*) FROM facts WHERE instr(sources, ?)", (f",{source},",)
+            ).fetchone()[0]
             for source in self.sources
         }

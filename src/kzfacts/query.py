@@ -16,6 +16,7 @@ FUZZY_WEIGHT = 0.6
 FUZZY_CUTOFF = 80.0
 SUGGEST_CUTOFF = 60.0
 PHRASE_BONUS = 1.3
+MIN_FUZZY_LENGTH = 4
 TIMELINE_CUTOFF = 0.35
 
 Unit = list[tuple[str, float]]
@@ -31,7 +32,7 @@ class Query:
 
 def _fuzzy(index: Index, term: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
     """Return indexed terms spelled like term, with their similarity (0-100)."""
-    if len(term) < 4 or term[0].isdigit():
+    if len(term) < MIN_FUZZY_LENGTH or term[0].isdigit():
         return []
     from rapidfuzz import fuzz, process  # noqa: PLC0415 - only queries with unknown words pay for it
 

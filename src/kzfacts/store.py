@@ -18,6 +18,7 @@ from kzfacts.seeds import Seed
 
 RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml")
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MIN_ALIASES = 2
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _FACT_FIELDS = {
@@ -78,7 +79,7 @@ class _Reader:
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
 
-    def read(self) -> _Node | None:
+    def read(self) -> _Node | None:  # noqa: PLR0911 - one return per way a file can fail
         try:
             raw = self.path.read_bytes()
         except OSError as error:
@@ -140,7 +141,7 @@ class _Reader:
         return None
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
@@ -151,10 +152,10 @@ def _texts(node: _Node | None) -> list[str] | None:
     return None if None in values else [v for v in values if v]
 
 
-def _date_text(value: Any) -> str:
+def _date_text(value: object) -> str:
     """Return a date value as text: YAML reads 2004 as a number and 2004-06-17 as a date."""
     if isinstance(value, bool) or not isinstance(value, (str, int, date)):
-        raise ValueError(f"a date must be text like 2019-09-10, not {value!r}")
+        raise TypeError(f"a date must be text like 2019-09-10, not {value!r}")
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -202,7 +203,7 @@ class _Validator:
             return None
         try:
             return dates.parse(_date_text(node.value))
-        except ValueError as error:
+        except (TypeError, ValueError) as error:
             self.reader.problem(node.line, str(error))
             return None
 
@@ -289,7 +290,7 @@ def _load_aliases(root: Path, problems: list[Problem]) -> tuple[tuple[str, ...],
     groups: list[tuple[str, ...]] = []
     for item in node.value if isinstance(node.value, list) else [node]:
         names = _texts(item)
-        if names is None or len(names) < 2:
+        if names is None or len(names) < MIN_ALIASES:
             reader.problem(item.line, "each alias group must be a list of at least two names")
         else:
             groups.append(tuple(names))
@@ -393,15 +394,17 @@ def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:
     for fact in facts:
         if fact.id in first:
             other = first[fact.id]
-            problems.append(Problem(fact.path, fact.line, f"duplicate id '{fact.id}' (first at {other.path}:{other.line})"))
+            problems.append(
+                Problem(fact.path, fact.line, f"duplicate id '{fact.id}' (first at {other.path}:{other.line})")
+            )
         else:
             first[fact.id] = fact
     for fact in first.values():
-        for other in fact.conflicts_with:
-            if other == fact.id:
+        for other_id in fact.conflicts_with:
+            if other_id == fact.id:
                 problems.append(Problem(fact.path, fact.line, f"'{fact.id}' conflicts_with itself"))
-            elif other not in first:
-                problems.append(Problem(fact.path, fact.line, f"conflicts_with '{other}': no such fact"))
+            elif other_id not in first:
+                problems.append(Problem(fact.path, fact.line, f"conflicts_with '{other_id}': no such fact"))
     return list(first.values())
 
 

@@ -10,15 +10,17 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:[.,'’][^\W_{_CJK}]+)*")
 _FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ŋ": "n"})
 
+MIN_STEM_LENGTH = 4
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its itself
-    just me more most my myself no nor not of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves tell show give list find many much
-    did does ever""".split()
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    tell show give list find many much did does ever
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -30,7 +32,7 @@ def fold(text: str) -> str:
 
 def stem(word: str) -> str:
     """Return a light English stem: plurals, -ing and -ed endings removed."""
-    if word.isdigit() or len(word) < 4:
+    if word.isdigit() or len(word) < MIN_STEM_LENGTH:
         return word
     for suffix, replacement, min_len in (
         ("ies", "y", 5),

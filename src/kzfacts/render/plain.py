@@ -70,6 +70,8 @@ def sources_table(sources: dict[str, Source], counts: dict[str, int], width: int
         lines = [f"{source.id}  ({counts.get(source.id, 0)} facts)  seeds/{source.file}"]
         lines += textwrap.wrap(source_label(source), width, initial_indent="    ", subsequent_indent="    ")
         if source.published_note:
-            lines += textwrap.wrap(f"note: {source.published_note}", width, initial_indent="    ", subsequent_indent="    ")
+            lines += textwrap.wrap(
+                f"note: {source.published_note}", width, initial_indent="    ", subsequent_indent="    "
+            )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -21,7 +21,10 @@ def _claim(fact: Fact, matched: frozenset[str]) -> Text:
 
 
 def _fact(fact: Fact, sources: dict[str, Source], matched: frozenset[str] = frozenset()) -> Group:
-    parts: list[RenderableType] = [_claim(fact, matched), Text.assemble((fact_meta(fact), "cyan"), (f" · {fact.id}", "dim"))]
+    parts: list[RenderableType] = [
+        _claim(fact, matched),
+        Text.assemble((fact_meta(fact), "cyan"), (f" · {fact.id}", "dim")),
+    ]
     if fact.date_note:
         parts.append(Text(f"date note: {fact.date_note}", style="dim"))
     for citation in fact.citations:
