@@ -75,9 +75,15 @@ class _Reader:
         self.shown = display_path(path)
         self.problems = problems
         self._seen: set[int] = set()
+        self._alias_reported = False
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
+
+    def _alias_line(self) -> int:
+        """Return the line of the first YAML alias (`*name`) in the file."""
+        tokens = yaml.scan(self.path.read_text(encoding="utf-8"), Loader=_Loader)
+        return next((t.start_mark.line + 1 for t in tokens if isinstance(t, yaml.AliasToken)), 0)
 
     def read(self) -> _Node | None:  # noqa: PLR0911 - one return per way a file can fail
         try:
@@ -111,7 +117,9 @@ class _Reader:
     def _convert(self, node: yaml.Node) -> _Node | None:
         line = node.start_mark.line + 1
         if id(node) in self._seen:
-            self.problem(line, "YAML aliases (*name) are not supported")
+            if not self._alias_reported:
+                self.problem(self._alias_line(), "YAML aliases (*name) are not supported")
+                self._alias_reported = True
             return None
         self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":

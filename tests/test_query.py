@@ -1,0 +1,83 @@
+"""Retrieval behaviour on the fixture base: words, questions, typos, aliases, numbers, filters."""
+
+import pytest
+
+from kzfacts import Filters, open_index
+from kzfacts.query import search, suggest, timeline
+from tests.conftest import FIXTURE
+
+
+@pytest.fixture(scope="module")
+def index():
+    return open_index(FIXTURE)
+
+
+def _ids(index, query: str, **filters: object) -> list[str]:
+    return [hit.fact.id for hit in search(index, query, Filters(**filters))]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pipeline", "cnpc-epc-contractor-pipelines"),
+        ("oil pipeline", "cnpc-epc-contractor-pipelines"),
+        ("pipline", "cnpc-epc-contractor-pipelines"),
+        ("PIPELINES", "cnpc-epc-contractor-pipelines"),
+        ("How long is the border with China?", "border-length-1108-miles"),
+        ("when did Tokayev visit China?", "tokayev-state-visit-china-2019"),
+        ("Tokayev state visit", "tokayev-state-visit-china-2019"),
+        ("Astana", "belt-and-road-unveiled-2013"),
+        ("Nur-Sultan", "belt-and-road-unveiled-2013"),
+        ("OBOR", "belt-and-road-unveiled-2013"),
+        ("One Belt One Road", "belt-and-road-unveiled-2013"),
+        ("Uyghur protests", "uighurs-protested-almaty-2009"),
+        ("Uighurs", "uighurs-protested-almaty-2009"),
+        ("Lop Nur", "kazakhstan-protested-lop-nur-tests"),
+        ("nuclear tsets", "kazakhstan-protested-lop-nur-tests"),
+        ("1,108", "border-length-1108-miles"),
+        ("1992", "diplomatic-relations-established-1992"),
+        ("ÄLMATY", "uighurs-protested-almaty-2009"),
+        ("共同体", "community-of-common-destiny"),
+        ("SCO terrorism", "sco-fight-terrorism-2004"),
+    ],
+)
+def test_best_answer_comes_first(index, query: str, expected: str) -> None:
+    assert _ids(index, query)[0] == expected
+
+
+def test_exact_names_rank_above_alias_matches(index) -> None:
+    hits = search(index, "CSTO")
+    assert {hit.fact.id for hit in hits} == {"tokayev-invited-csto-troops-2022", "csto-troops-arrived-2022-01-07"}
+
+
+def test_every_hit_matches_a_query_word(index) -> None:
+    for hit in search(index, "border China"):
+        assert hit.matched & {"border", "china"}
+
+
+def test_matched_words_include_alias_spellings(index) -> None:
+    (hit,) = search(index, "OBOR")
+    assert {"nur", "sultan"} <= hit.matched or {"belt", "road"} <= hit.matched
+
+
+def test_unknown_words_find_nothing_and_suggest(index) -> None:
+    assert search(index, "zzzzqqq") == []
+    assert suggest(index, "borderz") == ["border"]
+
+
+def test_filters(index) -> None:
+    assert _ids(index, "border", sources=("weitz2012",)) == ["border-length-1600-km"]
+    assert _ids(index, "border", kinds=("context",)) == ["kazakhstan-protested-lop-nur-tests"]
+    assert _ids(index, "China", since="2019-01-01", until="2019-12-31") == ["tokayev-state-visit-china-2019"]
+    assert _ids(index, "border", topics=("nuclear",)) == ["kazakhstan-protested-lop-nur-tests"]
+
+
+def test_timeline_is_oldest_first_and_dated_only(index) -> None:
+    hits = timeline(index, "Kazakhstan China")
+    starts = [hit.fact.date.start for hit in hits if hit.fact.date]
+    assert len(starts) == len(hits) > 1
+    assert starts == sorted(starts)
+
+
+def test_limit(index) -> None:
+    assert len(search(index, "China", limit=2)) == 2

@@ -1,0 +1,31 @@
+from kzfacts.text import fold, stem, terms
+
+
+def test_fold_removes_case_and_diacritics() -> None:
+    assert fold("Ürümqi ÅLMATY") == "urumqi almaty"
+
+
+def test_terms_drop_stop_words_and_question_words() -> None:
+    assert terms("How long is the border with China?") == ["long", "border", "china"]
+
+
+def test_numbers_lose_thousands_separators() -> None:
+    assert terms("a 1,108-mile border; $1.5 billion in 2008") == ["1108", "mile", "border", "1.5", "billion", "2008"]
+
+
+def test_possessives_plurals_and_past_tense_share_a_stem() -> None:
+    assert terms("China's pipelines") == terms("China pipeline")
+    assert terms("visited") == terms("visits") == terms("visit")
+
+
+def test_hyphenated_names_split_into_words() -> None:
+    assert terms("Nur-Sultan") == ["nur", "sultan"]
+
+
+def test_chinese_characters_are_single_terms() -> None:
+    assert terms("命运共同体") == ["命", "运", "共", "同", "体"]
+
+
+def test_short_words_are_not_stemmed() -> None:
+    assert stem("gas") == "gas"
+    assert stem("bus") == "bus"
