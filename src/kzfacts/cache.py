@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kzfacts import __version__
 from kzfacts.index import FORMAT, Index
-from kzfacts.store import check_data_dir, data_dir, fact_files
+from kzfacts.paths import RESERVED, check_data_dir, data_dir, fact_files
 
 KEEP = 8
 
@@ -27,8 +27,7 @@ def cache_dir() -> Path:
 def fingerprint(root: Path) -> str:
     """Return a hash of every file the index is derived from, and of the index format."""
     digest = hashlib.blake2b(f"kzfacts {__version__} index {FORMAT}".encode(), digest_size=20)
-    names = ("sources.yaml", "topics.yaml", "aliases.yaml")
-    files = [root / "facts" / name for name in names] + fact_files(root) + sorted((root / "seeds").iterdir())
+    files = [root / "facts" / name for name in RESERVED] + fact_files(root) + sorted((root / "seeds").iterdir())
     for path in files:
         digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
         try:

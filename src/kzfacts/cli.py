@@ -320,8 +320,8 @@ def show(
 
         out.write(as_json.document(as_json.fact_data(fact, index.sources)))
         return
+    from kzfacts.paths import data_dir  # noqa: PLC0415
     from kzfacts.seeds import Seed  # noqa: PLC0415
-    from kzfacts.store import data_dir  # noqa: PLC0415
 
     root = data_dir(data)
     seeds = {}
@@ -376,6 +376,8 @@ def export(
     kind: KindOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    json: JsonOption = False,
+    jsonl: JsonlOption = False,
     data: DataOption = None,
 ) -> None:
     """Write the whole fact base (or the filtered part) with resolved sources, as JSON, JSON Lines or CSV."""
@@ -383,7 +385,11 @@ def export(
 
     from kzfacts.render import json as as_json  # noqa: PLC0415
 
-    out = Output(json=True)
+    if (json or jsonl) and output_format is ExportFormat.csv:
+        raise typer.BadParameter("--json and --jsonl choose a JSON format; drop --format csv", param_hint="--format")
+    if jsonl:
+        output_format = ExportFormat.jsonl
+    out = Output(json=json, jsonl=jsonl)
     index = _index(data)
     facts = list(islice(index.iter_facts(_filters(index, source, topic, kind, since, until)), limit))
     if output_format is ExportFormat.csv:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,9 +13,9 @@ import yaml
 
 from kzfacts import dates
 from kzfacts.model import KINDS, Citation, DataError, Fact, FactBase, Problem, Source
+from kzfacts.paths import check_data_dir, data_dir, display_path, fact_files
 from kzfacts.seeds import Seed
 
-RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MIN_ALIASES = 2
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -28,35 +27,6 @@ _SOURCE_FIELDS = {
     "id", "file", "title", "author", "publisher", "published", "published_note", "boilerplate",
 }  # fmt: skip
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def data_dir(explicit: Path | None = None) -> Path:
-    """Return the fact base directory: explicit, else $KZFACTS_DATA, else the packaged data."""
-    if explicit is not None:
-        return explicit
-    if os.environ.get("KZFACTS_DATA"):
-        return Path(os.environ["KZFACTS_DATA"])
-    packaged = Path(__file__).parent / "data"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2]
-
-
-def check_data_dir(root: Path) -> None:
-    """Raise DataError unless root looks like a fact base (facts/ and seeds/ directories)."""
-    if not root.exists():
-        raise DataError([Problem(str(root), 0, "no such directory")])
-    if not root.is_dir():
-        raise DataError([Problem(str(root), 0, "not a directory")])
-    missing = [name for name in ("facts", "seeds") if not (root / name).is_dir()]
-    if missing:
-        raise DataError([Problem(str(root), 0, f"not a fact base: no {' or '.join(missing)}/ directory")])
-
-
-def display_path(path: Path) -> str:
-    """Return path relative to the working directory when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +84,21 @@ class _Reader:
             return None
         return self._convert(root)
 
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, _Node]:
+        mapping: dict[str, _Node] = {}
+        for key_node, value_node in node.value:
+            key = self._convert(key_node)
+            value = self._convert(value_node)
+            if key is None or value is None:
+                continue
+            if not isinstance(key.value, str):
+                self.problem(key.line, f"keys must be text, not {key.value!r}")
+            elif key.value in mapping:
+                self.problem(key.line, f"'{key.value}' is given twice")
+            else:
+                mapping[key.value] = value
+        return mapping
+
     def _convert(self, node: yaml.Node) -> _Node | None:
         line = node.start_mark.line + 1
         if id(node) in self._seen:
@@ -123,19 +108,7 @@ class _Reader:
             return None
         self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
-            mapping: dict[str, _Node] = {}
-            for key_node, value_node in node.value:
-                key = self._convert(key_node)
-                value = self._convert(value_node)
-                if key is None or value is None:
-                    continue
-                if not isinstance(key.value, str):
-                    self.problem(key.line, f"keys must be text, not {key.value!r}")
-                elif key.value in mapping:
-                    self.problem(key.line, f"'{key.value}' is given twice")
-                else:
-                    mapping[key.value] = value
-            return _Node(mapping, line)
+            return _Node(self._mapping(node), line)
         if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
             items = [self._convert(item) for item in node.value]
             return _Node([item for item in items if item is not None], line)
@@ -389,11 +362,6 @@ class _FactReader:
                 continue
             citations.append(Citation(source, quote, seed.line_of(found[0])))
         return citations
-
-
-def fact_files(root: Path) -> list[Path]:
-    """Return the fact files of a fact base, sorted."""
-    return sorted(p for p in (root / "facts").glob("*.yaml") if p.name not in RESERVED)
 
 
 def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:

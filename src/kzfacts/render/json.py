@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kzfacts.coverage import SeedCoverage
 from kzfacts.model import Fact, Hit, Source
+
+if TYPE_CHECKING:
+    from kzfacts.coverage import SeedCoverage
 
 
 def fact_data(fact: Fact, sources: dict[str, Source], score: float | None = None) -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""Where a fact base is: the packaged data, $KZFACTS_DATA or a given directory, and its files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kzfacts.model import DataError, Problem
+
+RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml")
+
+
+def data_dir(explicit: Path | None = None) -> Path:
+    """Return the fact base directory: explicit, else $KZFACTS_DATA, else the packaged data."""
+    if explicit is not None:
+        return explicit
+    if os.environ.get("KZFACTS_DATA"):
+        return Path(os.environ["KZFACTS_DATA"])
+    packaged = Path(__file__).parent / "data"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2]
+
+
+def check_data_dir(root: Path) -> None:
+    """Raise DataError unless root looks like a fact base (facts/ and seeds/ directories)."""
+    if not root.exists():
+        raise DataError([Problem(str(root), 0, "no such directory")])
+    if not root.is_dir():
+        raise DataError([Problem(str(root), 0, "not a directory")])
+    missing = [name for name in ("facts", "seeds") if not (root / name).is_dir()]
+    if missing:
+        raise DataError([Problem(str(root), 0, f"not a fact base: no {' or '.join(missing)}/ directory")])
+
+
+def display_path(path: Path) -> str:
+    """Return path relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def fact_files(root: Path) -> list[Path]:
+    """Return the fact files of a fact base, sorted."""
+    return sorted(p for p in (root / "facts").glob("*.yaml") if p.name not in RESERVED)
