@@ -42,8 +42,12 @@ def alias_phrases(groups: Iterable[tuple[str, ...]]) -> dict[Phrase, str]:
 def find_phrases(terms: list[str], phrases: dict[Phrase, str]) -> list[tuple[int, int, str]]:
     """Return (start, end, group term) for the longest alias phrases found in terms."""
     longest = max((len(p) for p in phrases), default=0)
+    starts = {phrase[0] for phrase in phrases}
     found, at = [], 0
     while at < len(terms):
+        if terms[at] not in starts:
+            at += 1
+            continue
         for size in range(min(longest, len(terms) - at), 0, -1):
             group = phrases.get(tuple(terms[at : at + size]))
             if group:

@@ -46,6 +46,7 @@ class _Reader:
         self.problems = problems
         self._seen: set[int] = set()
         self._alias_reported = False
+        self._constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
@@ -114,7 +115,7 @@ class _Reader:
             return _Node([item for item in items if item is not None], line)
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             try:
-                return _Node(yaml.constructor.SafeConstructor().construct_object(node), line)
+                return _Node(self._constructor.construct_object(node), line)
             except (yaml.YAMLError, ValueError) as error:
                 self.problem(line, f"invalid value {node.value!r}: {error}")
                 return None
