@@ -49,7 +49,8 @@ def run() -> Run:
     """Run the CLI in-process with CliRunner: run("search", "pipeline", env={...})."""
 
     def invoke(*args: str, env: dict[str, str] | None = None, data: Path | None = FIXTURE) -> Result:
-        argv = [*args, "--data", str(data)] if data is not None and args and args[0] != "--version" else list(args)
+        with_data = data is not None and args and args[0] != "--version"
+        argv = [args[0], "--data", str(data), *args[1:]] if with_data else list(args)
         result = CliRunner().invoke(app, argv, env=env, catch_exceptions=False)
         return Result(result.exit_code, result.stdout, result.stderr)
 

@@ -101,7 +101,6 @@ def test_filters_work_on_every_listing_command(run: Run) -> None:
         (["search", "China", "--kind", "rumour"], "rumour"),
         (["search", "China", "--frobnicate"], "No such option"),
         (["search"], "Missing argument"),
-        (["search", "  "], "empty"),
         (["export", "--format", "xml"], "xml"),
     ],
 )
@@ -117,6 +116,12 @@ def test_no_results_exit_1_with_a_suggestion(run: Run) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "no facts match 'bxrdxr zzzzqqq'; did you mean 'border'?" in result.stderr
+
+
+def test_empty_query_finds_nothing(run: Run) -> None:
+    result = run("search", "  ")
+    assert result.exit_code == 1
+    assert "the query is empty" in result.stderr
 
 
 def test_only_stop_words_finds_nothing(run: Run) -> None:

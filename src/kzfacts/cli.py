@@ -223,7 +223,7 @@ def _query(words: list[str]) -> str:
 
     query = " ".join(words).strip()
     if not query:
-        raise typer.BadParameter("the query is empty", param_hint="WORDS")
+        _fail("the query is empty: give some words to look for", EXIT_NO_RESULTS)
     if not text.terms(query):
         _fail(f"nothing to search for in {_shown(query)!r}: only common words", EXIT_NO_RESULTS)
     return query
