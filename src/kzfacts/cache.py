@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from kzfacts import __version__
 from kzfacts.index import FORMAT, Index
 from kzfacts.paths import RESERVED, check_data_dir, data_dir, fact_files
+
+try:  # the built-in module: hashlib would load OpenSSL, a few milliseconds at every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
 
 KEEP = 8
 
@@ -26,7 +29,7 @@ def cache_dir() -> Path:
 
 def fingerprint(root: Path) -> str:
     """Return a hash of every file the index is derived from, and of the index format."""
-    digest = hashlib.blake2b(f"kzfacts {__version__} index {FORMAT}".encode(), digest_size=20)
+    digest = blake2b(f"kzfacts {__version__} index {FORMAT}".encode(), digest_size=20)
     files = [root / "facts" / name for name in RESERVED] + fact_files(root) + sorted((root / "seeds").iterdir())
     for path in files:
         digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
@@ -79,6 +82,8 @@ def open_index(
     cached = _open_cached(path, key) if path.exists() else None
     if cached is not None:
         return cached
+    import tempfile  # noqa: PLC0415 - only when rebuilding
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)

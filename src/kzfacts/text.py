@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:[.,'’][^\W_{_CJK}]+)*")
+# A simple pattern: large Unicode ranges in a character class cost milliseconds to compile at every start.
+_WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
 _FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ŋ": "n"})
 
 MIN_STEM_LENGTH = 4
@@ -62,12 +62,33 @@ def _term(token: str) -> str:
     return stem(re.sub(r"[.,'’]", "", folded))
 
 
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _pieces(word: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of a word's parts: split at underscores, each CJK character on its own."""
+    start = 0
+    for at, char in enumerate(word):
+        if char == "_" or _is_cjk(char):
+            if at > start:
+                yield start, at
+            if char != "_":
+                yield at, at + 1
+            start = at + 1
+    if start < len(word):
+        yield start, len(word)
+
+
 def spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, term) for every word of text, stop words included."""
-    for match in _TOKEN.finditer(text):
-        term = _term(match.group())
-        if term:
-            yield match.start(), match.end(), term
+    for match in _WORD.finditer(text):
+        word, offset = match.group(), match.start()
+        pieces = [(0, len(word))] if word.isascii() and "_" not in word else _pieces(word)
+        for start, end in pieces:
+            term = _term(word[start:end])
+            if term:
+                yield offset + start, offset + end, term
 
 
 def terms(text: str) -> list[str]:
