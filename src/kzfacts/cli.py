@@ -47,7 +47,10 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-Words = Annotated[list[str], typer.Argument(help="Words to look for; quoting them is optional.", show_default=False)]
+Words = Annotated[
+    list[str],
+    typer.Argument(metavar="WORDS...", help="Words to look for; quotes are optional.", show_default=False),
+]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many facts.")]
 SourceOption = Annotated[
     list[str] | None, typer.Option("--source", "-s", help="Only facts citing this source id (repeatable).")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.dates import FactDate, parse
-from kzfacts.seeds import Seed
+
+if TYPE_CHECKING:
+    from kzfacts.seeds import Seed
 
 KINDS = ("event", "figure", "statement", "assessment", "context")
 
