@@ -1,12 +1,12 @@
 """How much of each seed the facts cover, sentence by sentence.
 
-Rules: a seed line is left out when it is blank, a heading (fewer than six words, or not ending in
+Rules: a seed line is left out when it is the first line (the title), blank, a heading (fewer than six words, or not ending in
 sentence punctuation), a reference (`[i] ...`, or containing a URL), metadata (`Publication:`,
-`Image:`, `Author:`, `By ...`, `Featured Image`), an image caption (`Credit Image`), or matches one
+`Image:`, `Author:`, `By ...`, `Featured Image`), a table or image caption (`Table:` (`Credit Image`), or matches one
 of its source's `boilerplate` patterns. Other lines are split into sentences at `.`, `!` or `?`
 followed by a space and a capital or digit (not after abbreviations such as `Dr.` or `U.S.`). A
-sentence is covered when the quotes citing its seed together span at least half of its non-space
-characters.
+sentence is covered when the quotes citing its seed, wherever their text occurs in it, together span
+at least half of its non-space characters.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _FOOTNOTES = r"(?:\[[ivxlcdm\d]+\])*"
 _END = re.compile(r"[.!?][”\"’)]?" + _FOOTNOTES + r"$")
 _BREAK = re.compile(r"(?<=[.!?])[”\"’)]?" + _FOOTNOTES + r"\s+(?=[“\"‘(\[]?[A-Z0-9])")
 _METADATA = re.compile(
-    r"^(Publication|Image|Image source|Author|By|Featured Image)\b|^\[[ivxlcdm\d]+\]|https?://|Credit Image"
+    r"^(Publication|Image|Image source|Author|By|Featured Image|Table)\b|^\[[ivxlcdm\d]+\]|https?://|Credit Image"
 )
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "u.s", "u.n", "no", "vs", "e.g", "i.e", "etc", "gen", "prof"}
 MIN_WORDS = 6
@@ -65,7 +65,7 @@ def sentences(text: str, source: Source) -> Iterator[Sentence]:
     """Yield the factual sentences of a seed's text."""
     offset = 0
     for number, line in enumerate(text.split("\n"), 1):
-        if _factual(line, source):
+        if number > 1 and _factual(line, source):
             body = line.rstrip()
             start = len(body) - len(body.lstrip())
             for match in _BREAK.finditer(body):
@@ -84,9 +84,8 @@ def measure(base: FactBase) -> list[SeedCoverage]:
     covered: dict[str, set[int]] = {source: set() for source in base.sources}
     for fact in base.facts:
         for citation in fact.citations:
-            found = base.seeds[citation.source].find(citation.quote)
-            if found:
-                covered[citation.source].update(range(*found))
+            for start, end in base.seeds[citation.source].find_all(citation.quote):
+                covered[citation.source].update(range(start, end))
     result = []
     for source_id, source in base.sources.items():
         text = base.seeds[source_id].text

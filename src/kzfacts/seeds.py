@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"\s+")
@@ -34,13 +35,17 @@ class Seed:
         starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         object.__setattr__(self, "_line_starts", starts)
 
-    def find(self, quote: str) -> tuple[int, int] | None:
-        """Return the (start, end) offsets of quote in the text, whitespace normalised, or None."""
+    def find_all(self, quote: str) -> Iterator[tuple[int, int]]:
+        """Yield the (start, end) offsets of every occurrence of quote, whitespace normalised."""
         needle = _SPACE.sub(" ", quote).strip()
         at = self._flat.find(needle) if needle else -1
-        if at < 0:
-            return None
-        return self._offsets[at], self._offsets[at + len(needle) - 1] + 1
+        while at >= 0:
+            yield self._offsets[at], self._offsets[at + len(needle) - 1] + 1
+            at = self._flat.find(needle, at + 1)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Return the (start, end) offsets of the first occurrence of quote, or None."""
+        return next(self.find_all(quote), None)
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number of an offset."""
