@@ -1,12 +1,12 @@
 """How much of each seed the facts cover, sentence by sentence.
 
-Rules: a seed line is left out when it is the first line (the title), blank, a heading (fewer than six words, or not ending in
-sentence punctuation), a reference (`[i] ...`, or containing a URL), metadata (`Publication:`,
-`Image:`, `Author:`, `By ...`, `Featured Image`), a table or image caption (`Table:` (`Credit Image`), or matches one
-of its source's `boilerplate` patterns. Other lines are split into sentences at `.`, `!` or `?`
-followed by a space and a capital or digit (not after abbreviations such as `Dr.` or `U.S.`). A
-sentence is covered when the quotes citing its seed, wherever their text occurs in it, together span
-at least half of its non-space characters.
+Rules: a seed line is left out when it is the first line (the title), blank, a heading (fewer than
+six words, or not ending in sentence punctuation), a reference (`[i] ...`, or containing a URL),
+metadata (`Publication:`, `Image:`, `Author:`, `By ...`, `Featured Image`), a table or image caption
+(`Table:`, `Credit Image`), or matches one of its source's `boilerplate` patterns. Other lines are
+split into sentences at `.`, `!` or `?` followed by a space and a capital or digit (not after
+abbreviations such as `Dr.` or `U.S.`). A sentence is covered when the quotes citing its seed,
+wherever their text occurs in it, together span at least half of its non-space characters.
 """
 
 from __future__ import annotations
