@@ -38,7 +38,10 @@ def test_the_index_is_built_once_and_reused(base_copy: Path) -> None:
 def test_editing_a_fact_rebuilds(base_copy: Path) -> None:
     assert _ids(base_copy, "pipeline") == ["cnpc-epc-contractor-pipelines"]
     path = base_copy / "facts" / "energy.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Corporation is the EPC contractor", "Corporation is the EPC builder"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Corporation is the EPC contractor", "Corporation is the EPC builder"),
+        encoding="utf-8",
+    )
     (hit,) = search(cache.open_index(base_copy), "builder")
     assert hit.fact.claim.startswith("The China National Petroleum Corporation is the EPC builder")
 

@@ -1,7 +1,6 @@
 """The README documents every command and every option, and its examples are real."""
 
 import re
-
 from typing import Any
 
 import typer

@@ -62,6 +62,11 @@ def _field(name: str, value: str) -> str:
         (GOOD + "  date: true\n", 9, "a date must be text"),
         (GOOD + "  conflicts_with: [no-such-fact]\n", 1, "conflicts_with 'no-such-fact': no such fact"),
         (GOOD + "  topic: [border]\n", 9, "unknown field 'topic'"),
+        (
+            GOOD + "  conflicts_with: [border-length-1600-km]\n",
+            1,
+            "'border-length-1600-km', which does not list 'good-fact' back",
+        ),
         (_field("kind", "event"), 1, "an event needs a date"),
         (GOOD.replace("good-fact", "Not A Slug"), 1, "must be a lower-case slug"),
         (GOOD + GOOD, 9, "duplicate id 'good-fact'"),

@@ -366,7 +366,7 @@ class _FactReader:
 
 
 def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:
-    """Report duplicate ids and dangling conflicts; return the facts that pass."""
+    """Report duplicate ids and conflicts that point nowhere or one way only; return the facts that pass."""
     first: dict[str, Fact] = {}
     for fact in facts:
         if fact.id in first:
@@ -382,6 +382,11 @@ def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:
                 problems.append(Problem(fact.path, fact.line, f"'{fact.id}' conflicts_with itself"))
             elif other_id not in first:
                 problems.append(Problem(fact.path, fact.line, f"conflicts_with '{other_id}': no such fact"))
+            elif fact.id not in first[other_id].conflicts_with:
+                message = (
+                    f"conflicts_with '{other_id}', but '{other_id}' does not list '{fact.id}' in its conflicts_with"
+                )
+                problems.append(Problem(fact.path, fact.line, message))
     return list(first.values())
 
 

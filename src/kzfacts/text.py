@@ -9,6 +9,7 @@ from functools import lru_cache
 
 # A simple pattern: large Unicode ranges in a character class cost milliseconds to compile at every start.
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
+_JOINERS = str.maketrans("", "", ".,'’")
 _FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ŋ": "n"})
 
 MIN_STEM_LENGTH = 4
@@ -59,7 +60,7 @@ def _term(token: str) -> str:
         return folded.replace(",", "")
     if folded.endswith(("'s", "’s")):
         folded = folded[:-2]
-    return stem(re.sub(r"[.,'’]", "", folded))
+    return stem(folded.translate(_JOINERS))
 
 
 def _is_cjk(char: str) -> bool:
