@@ -82,7 +82,9 @@ def main() -> None:
             generate(base, size)
         data = ["--data", str(base)]
         shutil.rmtree(cache, ignore_errors=True)
-        cold[f"{size:,} facts: search pipeline --json (cold)"] = [_time(kz + QUERIES["search pipeline --json"] + data, env)]
+        cold[f"{size:,} facts: search pipeline --json (cold)"] = [
+            _time(kz + QUERIES["search pipeline --json"] + data, env)
+        ]
         for name, args in QUERIES.items():
             if "rendered" not in name:
                 commands[f"{size:,} facts: {name} (warm)"] = (kz + args + data, env)

@@ -383,9 +383,7 @@ def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:
             elif other_id not in first:
                 problems.append(Problem(fact.path, fact.line, f"conflicts_with '{other_id}': no such fact"))
             elif fact.id not in first[other_id].conflicts_with:
-                message = (
-                    f"conflicts_with '{other_id}', but '{other_id}' does not list '{fact.id}' in its conflicts_with"
-                )
+                message = f"conflicts_with '{other_id}', which does not list '{fact.id}' back"
                 problems.append(Problem(fact.path, fact.line, message))
     return list(first.values())
 
