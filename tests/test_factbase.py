@@ -1,0 +1,80 @@
+"""The shipped fact base: valid, complete, and answering real questions with the right source."""
+
+from collections import Counter
+
+import pytest
+
+from kzfacts import coverage, load, open_index
+from kzfacts.query import search, timeline
+
+MIN_FACTS, MIN_DATED, MIN_COVERAGE = 250, 120, 0.95
+
+
+@pytest.fixture(scope="module")
+def base():  # type: ignore[no-untyped-def]
+    return load()
+
+
+@pytest.fixture(scope="module")
+def index():  # type: ignore[no-untyped-def]
+    return open_index()
+
+
+def test_the_shipped_base_validates_and_is_large_enough(base) -> None:  # type: ignore[no-untyped-def]
+    assert len(base.facts) >= MIN_FACTS
+    assert sum(1 for fact in base.facts if fact.date) >= MIN_DATED
+    assert len(base.sources) == 5
+
+
+def test_every_seed_is_cited(base) -> None:  # type: ignore[no-untyped-def]
+    cited = Counter(c.source for fact in base.facts for c in fact.citations)
+    assert set(cited) == set(base.sources)
+
+
+def test_every_seed_is_covered(base) -> None:  # type: ignore[no-untyped-def]
+    for seed in coverage.measure(base):
+        assert seed.share >= MIN_COVERAGE, (seed.source.id, [s.text for s in seed.missing])
+
+
+def test_disagreements_are_linked(base) -> None:  # type: ignore[no-untyped-def]
+    assert any(fact.conflicts_with for fact in base.facts)
+
+
+def test_some_facts_cite_several_seeds(base) -> None:  # type: ignore[no-untyped-def]
+    assert any(len({c.source for c in fact.citations}) > 1 for fact in base.facts)
+
+
+@pytest.mark.parametrize(
+    ("query", "words", "source"),
+    [
+        ("pipeline", ["pipeline"], None),
+        ("pipline", ["pipeline"], None),
+        ("How long is the border with China?", ["border"], None),
+        ("when did Tokayev visit Beijing?", ["Tokayev", "visit"], "chinabrief2019"),
+        ("Nazarbaev", ["Nazarbayev"], None),
+        ("Nazarbaev Hu Jintao Tashkent", ["Tashkent"], "edm2004"),
+        ("Lob Nor nuclear tests", ["nuclear"], "globalsecurity"),
+        ("OBOR", ["Belt and Road"], None),
+        ("Uighur internment camps", ["camp"], None),
+        ("Khorgas dry port", ["Khorgos"], "cpc2022"),
+        ("cross-border rivers", ["river"], "weitz2012"),
+        ("Alibaba Jack Ma", ["Alibaba"], "chinabrief2019"),
+    ],
+)
+def test_questions_get_the_right_answer_first(index, query: str, words: list[str], source: str | None) -> None:  # type: ignore[no-untyped-def]
+    (hit,) = search(index, query, limit=1)
+    text = hit.fact.claim.lower() + " ".join(c.quote.lower() for c in hit.fact.citations)
+    for word in words:
+        assert word.lower() in text, hit.fact.claim
+    if source:
+        assert source in {c.source for c in hit.fact.citations}
+
+
+def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:  # type: ignore[no-untyped-def]
+    hits = timeline(index, "CSTO")
+    assert len(hits) >= 2
+    starts = [hit.fact.date.start for hit in hits if hit.fact.date]
+    assert starts == sorted(starts)
+    assert all(
+        "Collective Security Treaty Organization" in hit.fact.entities or "CSTO" in hit.fact.claim for hit in hits
+    )
