@@ -1,0 +1,59 @@
+"""The library API, and what each path imports."""
+
+import subprocess
+import sys
+
+import pytest
+
+import kzfacts
+from tests.conftest import FIXTURE
+
+
+def test_search_and_timeline_from_python() -> None:
+    hits = kzfacts.search("oil pipeline", data=FIXTURE, limit=3)
+    assert hits[0].fact.id == "cnpc-epc-contractor-pipelines"
+    assert hits[0].fact.citations[0].quote.startswith("CNPC is the EPC contractor")
+    dated = kzfacts.timeline("CSTO", data=FIXTURE)
+    assert [hit.fact.date.text for hit in dated if hit.fact.date] == ["2022-01", "2022-01-07"]
+
+
+def test_filters_from_python() -> None:
+    hits = kzfacts.search("border", data=FIXTURE, filters=kzfacts.Filters(sources=("weitz2012",)))
+    assert [hit.fact.id for hit in hits] == ["border-length-1600-km"]
+
+
+def test_load_returns_records() -> None:
+    base = kzfacts.load(FIXTURE)
+    assert {fact.kind for fact in base.facts} <= {"event", "figure", "statement", "assessment", "context"}
+    assert base.sources["weitz2012"].author == "Richard Weitz"
+
+
+_PROBE = r"""
+import sys
+from kzfacts.cli import main
+sys.argv = ["kzfacts", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\nLOADED:" + " ".join(m for m in ("rich.console", "yaml", "rapidfuzz") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (["search", "pipeline", "--json"], ""),
+        (["when", "CSTO", "--plain"], ""),
+        (["search", "pipline", "--json"], "rapidfuzz"),
+        (["search", "pipeline", "--plain"], ""),
+        (["search", "zzqxv", "--json"], "rapidfuzz"),
+    ],
+)
+def test_commands_import_only_what_they_need(args: list[str], loaded: str) -> None:
+    warm = [sys.executable, "-m", "kzfacts", "sources", "--data", str(FIXTURE)]
+    subprocess.run(warm, capture_output=True, check=True)  # build the index: only rebuilds need YAML
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args, "--data", str(FIXTURE)], capture_output=True, text=True, check=False
+    )
+    assert result.stderr.rsplit("LOADED:", 1)[-1] == loaded, result.stderr
