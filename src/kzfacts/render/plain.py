@@ -10,16 +10,27 @@ from kzfacts.render import fact_meta, location, source_label
 from kzfacts.seeds import Seed
 
 
+def _wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
+    """Return text wrapped to width, keeping hyphenated names (Kenkiyak-Atyrau) whole."""
+    return textwrap.wrap(
+        text, width, initial_indent=initial_indent, subsequent_indent=subsequent_indent, break_on_hyphens=False
+    )
+
+
+def _fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    return "\n".join(_wrap(text, width, initial_indent, subsequent_indent))
+
+
 def _fact_block(fact: Fact, sources: dict[str, Source], width: int, number: str = "") -> list[str]:
     indent = " " * max(len(number), 4)
-    lines = textwrap.wrap(fact.claim, width, initial_indent=number.ljust(len(indent)), subsequent_indent=indent)
+    lines = _wrap(fact.claim, width, initial_indent=number.ljust(len(indent)), subsequent_indent=indent)
     lines.append(f"{indent}{fact_meta(fact)} · id: {fact.id}")
     if fact.date_note:
         lines.append(f"{indent}date note: {fact.date_note}")
     for citation in fact.citations:
         source = sources[citation.source]
-        lines += textwrap.wrap(f"“{citation.quote}”", width, initial_indent=indent, subsequent_indent=indent + " ")
-        lines += textwrap.wrap(
+        lines += _wrap(f"“{citation.quote}”", width, initial_indent=indent, subsequent_indent=indent + " ")
+        lines += _wrap(
             f"— {source_label(source)} ({location(source, citation.line)})",
             width,
             initial_indent=indent + "  ",
@@ -44,7 +55,7 @@ def timeline(found: Iterable[Hit], sources: dict[str, Source], width: int) -> st
         date = fact.date.display() if fact.date else ""
         cite = fact.citations[0]
         claim = f"{fact.claim} [{location(sources[cite.source], cite.line)}]"
-        rows.append(textwrap.fill(claim, width, initial_indent=f"{date:<22}", subsequent_indent=" " * 22))
+        rows.append(_fill(claim, width, initial_indent=f"{date:<22}", subsequent_indent=" " * 22))
     return "\n".join(rows) + "\n"
 
 
@@ -59,7 +70,7 @@ def detail(fact: Fact, sources: dict[str, Source], seeds: dict[str, Seed], width
         start, end = seed.paragraph(*found)
         shown = seed.text[start : found[0]] + "»" + seed.text[found[0] : found[1]] + "«" + seed.text[found[1] : end]
         lines += ["", f"{location(sources[citation.source], citation.line)}:"]
-        lines += textwrap.wrap(" ".join(shown.split()), width, initial_indent="    ", subsequent_indent="    ")
+        lines += _wrap(" ".join(shown.split()), width, initial_indent="    ", subsequent_indent="    ")
     return "\n".join(lines) + "\n"
 
 
@@ -68,9 +79,9 @@ def sources_table(sources: dict[str, Source], counts: dict[str, int], width: int
     blocks = []
     for source in sources.values():
         lines = [f"{source.id}  ({counts.get(source.id, 0)} facts)  seeds/{source.file}"]
-        lines += textwrap.wrap(source_label(source), width, initial_indent="    ", subsequent_indent="    ")
+        lines += _wrap(source_label(source), width, initial_indent="    ", subsequent_indent="    ")
         if source.published_note:
-            lines += textwrap.wrap(
+            lines += _wrap(
                 f"note: {source.published_note}", width, initial_indent="    ", subsequent_indent="    "
             )
         blocks.append("\n".join(lines))
