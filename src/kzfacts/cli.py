@@ -5,8 +5,8 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from enum import Enum
 from pathlib import Path
 from types import FrameType
@@ -18,10 +18,10 @@ from kzfacts import __version__, dates
 from kzfacts.model import DataError, Filters, Hit
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.progress import Progress
 
     from kzfacts.index import Index
+    from kzfacts.render.page import Page
 
 EXIT_OK, EXIT_NO_RESULTS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -100,43 +100,37 @@ def _shown(text: str) -> str:
 
 
 class Output:
-    """The one output sink: JSON, JSON Lines, rich terminal or plain text on stdout."""
+    """The one output sink: JSON, JSON Lines, or text for people (styled on a terminal) on stdout."""
 
     def __init__(self, *, json: bool = False, jsonl: bool = False, plain: bool = False, no_color: bool = False) -> None:
         if json and jsonl:
             raise typer.BadParameter("use either --json or --jsonl", param_hint="--json/--jsonl")
+        self.mode = "json" if json else "jsonl" if jsonl else "text"
         force = os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1"
-        terminal = not plain and (sys.stdout.isatty() or bool(force))
-        self.mode = "json" if json else "jsonl" if jsonl else "rich" if terminal else "plain"
-        self.no_color = no_color
-        self.width = shutil.get_terminal_size((100, 24)).columns
+        self.styled = not plain and os.environ.get("TERM") != "dumb" and (sys.stdout.isatty() or bool(force))
+        self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
 
     @property
     def data(self) -> bool:
         """Return whether the output is JSON data rather than text for people."""
-        return self.mode in ("json", "jsonl")
+        return self.mode != "text"
 
-    def console(self) -> "Console":
-        """Return a rich console on stdout that never reads data as markup."""
-        from rich.console import Console  # noqa: PLC0415 - rich only for terminal output
+    def page(self) -> "Page":
+        """Return how to write text: styled on a terminal (without colour if asked), wrapped to its width."""
+        from kzfacts.render.page import COLOUR, MONOCHROME, PLAIN, Page  # noqa: PLC0415
 
-        return Console(file=sys.stdout, no_color=self.no_color or None, markup=False, emoji=False, highlight=False)
+        palette = (MONOCHROME if self.no_color else COLOUR) if self.styled else PLAIN
+        return Page(palette, shutil.get_terminal_size((100, 24)).columns)
 
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Exit quietly when stdout is closed early (`| head -1`)."""
+    def write(self, text: str) -> None:
+        """Write text to stdout; exit quietly when stdout is closed early (`| head -1`)."""
         try:
-            yield
+            sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:
             with suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
-
-    def write(self, text: str) -> None:
-        """Write text to stdout."""
-        with self.writing():
-            sys.stdout.write(text)
 
 
 class _RebuildProgress:
@@ -231,22 +225,15 @@ def _no_results(index: "Index", query: str) -> NoReturn:
 
 
 def _render_hits(out: Output, index: "Index", found: list[Hit], *, timeline: bool) -> None:
-    from kzfacts.render import json as as_json  # noqa: PLC0415
+    if out.data:
+        from kzfacts.render import json as as_json  # noqa: PLC0415
 
-    if out.mode == "json":
-        out.write(as_json.document(as_json.hit_data(found, index.sources)))
-    elif out.mode == "jsonl":
-        out.write(as_json.lines(as_json.hit_data(found, index.sources)))
-    elif out.mode == "plain":
-        from kzfacts.render import plain  # noqa: PLC0415
-
-        render = plain.timeline if timeline else plain.hits
-        out.write(render(found, index.sources, out.width))
+        data = as_json.hit_data(found, index.sources)
+        out.write(as_json.document(data) if out.mode == "json" else as_json.lines(data))
     else:
-        from kzfacts.render import terminal  # noqa: PLC0415
+        from kzfacts.render import page  # noqa: PLC0415
 
-        with out.writing():
-            (terminal.timeline if timeline else terminal.hits)(out.console(), found, index.sources)
+        out.write((page.timeline if timeline else page.hits)(out.page(), found, index.sources))
 
 
 def _fact_lister(*, timeline: bool, default_limit: int) -> Callable[..., None]:
@@ -316,15 +303,9 @@ def show(
     for source_id, source in index.sources.items():
         if any(c.source == source_id for c in fact.citations):
             seeds[source_id] = Seed((root / "seeds" / source.file).read_text(encoding="utf-8"))
-    if out.mode == "plain":
-        from kzfacts.render import plain as as_plain  # noqa: PLC0415
+    from kzfacts.render import page  # noqa: PLC0415
 
-        out.write(as_plain.detail(fact, index.sources, seeds, out.width))
-    else:
-        from kzfacts.render import terminal  # noqa: PLC0415
-
-        with out.writing():
-            terminal.detail(out.console(), fact, index.sources, seeds)
+    out.write(page.detail(out.page(), fact, index.sources, seeds))
 
 
 def sources(
@@ -343,15 +324,10 @@ def sources(
 
         items = [as_json.source_data(source, counts[source.id]) for source in index.sources.values()]
         out.write(as_json.document(items) if out.mode == "json" else as_json.lines(items))
-    elif out.mode == "plain":
-        from kzfacts.render import plain as as_plain  # noqa: PLC0415
-
-        out.write(as_plain.sources_table(index.sources, counts, out.width))
     else:
-        from kzfacts.render import terminal  # noqa: PLC0415
+        from kzfacts.render import page  # noqa: PLC0415
 
-        with out.writing():
-            terminal.sources_table(out.console(), index.sources, counts)
+        out.write(page.sources_list(out.page(), index.sources, counts))
 
 
 def export(

@@ -1,0 +1,168 @@
+"""Text for people: plain, or styled with ANSI codes on a terminal, wrapped to its width.
+
+Styling is a handful of ANSI codes rather than rich: the benchmark shows that importing rich's
+console costs more than a whole search, and this output needs only bold, colour and wrapping.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kzfacts.model import Fact, Hit, Source
+from kzfacts.render import fact_meta, location, matched_spans, source_label
+from kzfacts.seeds import Seed
+
+RESET = "\x1b[0m"
+DATE_WIDTH = 22
+_OPEN, _CLOSE = "\x02", "\x03"  # marks around a quote while its paragraph is wrapped
+MIN_TEXT_WIDTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """The ANSI codes for each part of the output; all empty for plain text."""
+
+    claim: str = ""
+    match: str = ""
+    meta: str = ""
+    quote: str = ""
+    source: str = ""
+    warning: str = ""
+
+    def paint(self, text: str, code: str) -> str:
+        """Return text wrapped in code and a reset, or unchanged when code is empty."""
+        return f"{code}{text}{RESET}" if code and text else text
+
+
+PLAIN = Palette()
+COLOUR = Palette(
+    claim="\x1b[1m", match="\x1b[1;4;33m", meta="\x1b[36m", quote="\x1b[3m", source="\x1b[2m", warning="\x1b[31m"
+)
+MONOCHROME = Palette(claim="\x1b[1m", match="\x1b[1;4m", quote="\x1b[3m", source="\x1b[2m", warning="\x1b[1m")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """How to write text: the palette and the width to wrap to."""
+
+    palette: Palette = PLAIN
+    width: int = 100
+
+    def wrap(self, text: str, first: str = "", rest: str = "", code: str = "") -> list[str]:
+        """Return text wrapped to the width and painted, keeping hyphenated names (Kenkiyak-Atyrau) whole."""
+        width = max(self.width, len(rest) + MIN_TEXT_WIDTH)
+        lines = textwrap.wrap(clean(text), width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
+        return [self.palette.paint(line, code) for line in lines]
+
+
+def clean(text: str) -> str:
+    """Return data text safe for a terminal: control characters (escape codes too) replaced."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+
+
+def _claim(page: Page, fact: Fact, matched: frozenset[str], first: str, rest: str) -> list[str]:
+    """Return the wrapped claim in bold, the words the query matched highlighted."""
+    palette, lines = page.palette, list[str]()
+    for line in page.wrap(fact.claim, first, rest):
+        indent = len(first) if not lines else len(rest)
+        body, painted, at = line[indent:], [], 0
+        for start, end in matched_spans(body, matched) if palette.match else []:
+            painted += [palette.paint(body[at:start], palette.claim), palette.paint(body[start:end], palette.match)]
+            at = end
+        painted.append(palette.paint(body[at:], palette.claim))
+        lines.append(line[:indent] + "".join(painted))
+    return lines
+
+
+def _fact(page: Page, fact: Fact, sources: dict[str, Source], matched: frozenset[str], number: str = "") -> list[str]:
+    palette = page.palette
+    indent = " " * max(len(number) + 1, 4)
+    lines = _claim(page, fact, matched, number.ljust(len(indent)), indent)
+    lines.append(
+        indent + palette.paint(fact_meta(fact), palette.meta) + palette.paint(f" · id: {fact.id}", palette.source)
+    )
+    if fact.date_note:
+        lines += page.wrap(f"date note: {fact.date_note}", indent, indent, palette.source)
+    for citation in fact.citations:
+        source = sources[citation.source]
+        lines += page.wrap(f"“{citation.quote}”", indent, indent + " ", palette.quote)
+        reference = f"— {source_label(source)} ({location(source, citation.line)})"
+        lines += page.wrap(reference, indent + "  ", indent + "    ", palette.source)
+    if fact.conflicts_with:
+        lines += page.wrap(f"conflicts with: {', '.join(fact.conflicts_with)}", indent, indent, palette.warning)
+    return lines
+
+
+def hits(page: Page, found: Iterable[Hit], sources: dict[str, Source]) -> str:
+    """Return search results, numbered, each with its citations."""
+    blocks = ["\n".join(_fact(page, hit.fact, sources, hit.matched, f"{n}.")) for n, hit in enumerate(found, 1)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def timeline(page: Page, found: Iterable[Hit], sources: dict[str, Source]) -> str:
+    """Return dated facts as a timeline: the date, then the claim and where its first quote is."""
+    rows = []
+    for hit in found:
+        fact, cite = hit.fact, hit.fact.citations[0]
+        date = (fact.date.display() if fact.date else "").ljust(DATE_WIDTH)
+        lines = _claim(page, fact, hit.matched, " " * DATE_WIDTH, " " * DATE_WIDTH)
+        lines[0] = page.palette.paint(date, page.palette.meta) + lines[0][DATE_WIDTH:]
+        lines += page.wrap(location(sources[cite.source], cite.line), " " * DATE_WIDTH, "", page.palette.source)
+        rows.append("\n".join(lines))
+    return "\n".join(rows) + "\n"
+
+
+def _paragraph(page: Page, seed: Seed, quote: str) -> list[str]:
+    """Return the quote's paragraph, wrapped and indented, with the quote highlighted (or »marked«)."""
+    found = seed.find(quote)
+    if found is None:
+        return []
+    start, end = seed.paragraph(*found)
+    text = seed.text
+    marked = (
+        f"{clean(text[start : found[0]])}{_OPEN}{clean(text[found[0] : found[1]])}{_CLOSE}{clean(text[found[1] : end])}"
+    )
+    code = page.palette.match
+    opening, closing = (code, RESET) if code else ("»", "«")
+    lines, inside = [], False
+    for line in textwrap.wrap(" ".join(marked.split()), max(page.width - 4, MIN_TEXT_WIDTH), break_on_hyphens=False):
+        shown = [code] if inside and code else []
+        for char in line:
+            if char in (_OPEN, _CLOSE):
+                inside = char == _OPEN
+                shown.append(opening if inside else closing)
+            else:
+                shown.append(char)
+        if inside and code:
+            shown.append(RESET)
+        lines.append("    " + "".join(shown))
+    return lines
+
+
+def detail(page: Page, fact: Fact, sources: dict[str, Source], seeds: dict[str, Seed]) -> str:
+    """Return one fact in full, each quote shown inside its paragraph of the seed."""
+    lines = _fact(page, fact, sources, frozenset())
+    for citation in fact.citations:
+        if citation.source in seeds:
+            heading = f"{location(sources[citation.source], citation.line)}:"
+            lines += ["", page.palette.paint(heading, page.palette.source)]
+            lines += _paragraph(page, seeds[citation.source], citation.quote)
+    return "\n".join(lines) + "\n"
+
+
+def sources_list(page: Page, sources: dict[str, Source], counts: dict[str, int]) -> str:
+    """Return the sources with their metadata and how many facts cite each."""
+    palette, blocks = page.palette, []
+    for source in sources.values():
+        lines = [
+            palette.paint(source.id, palette.claim)
+            + palette.paint(f"  {counts.get(source.id, 0)} facts", palette.meta)
+            + palette.paint(f"  seeds/{source.file}", palette.source)
+        ]
+        lines += page.wrap(source_label(source), "    ", "    ")
+        if source.published_note:
+            lines += page.wrap(f"note: {source.published_note}", "    ", "    ", palette.source)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
