@@ -1,5 +1,7 @@
 """The index cache: reused while the fact base is unchanged, rebuilt whenever any file changes."""
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,35 @@ def test_progress_is_reported_while_building(base_copy: Path) -> None:
     cache.open_index(base_copy, progress=lambda done, total: calls.append((done, total)))
     assert calls
     assert all(done <= total for done, total in calls)
+
+
+def _age(base: Path, seconds: int) -> None:
+    """Make every file of the base look `seconds` old."""
+    then = time.time() - seconds
+    for path in base.rglob("*"):
+        os.utime(path, (then, then))
+
+
+def test_unchanged_files_are_not_hashed_again(base_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(base_copy, 60)
+    cache.open_index(base_copy)
+    assert list(cache.cache_dir().glob("stat-*"))
+
+    def no_hashing(*_: object) -> str:
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(cache, "fingerprint", no_hashing)
+    assert _ids(base_copy, "pipeline") == ["cnpc-epc-contractor-pipelines"]
+
+
+def test_recently_changed_files_are_always_hashed(base_copy: Path) -> None:
+    _age(base_copy, 0)
+    cache.open_index(base_copy)
+    assert not list(cache.cache_dir().glob("stat-*"))
+
+
+def test_an_edit_after_the_memo_is_seen(base_copy: Path) -> None:
+    _age(base_copy, 60)
+    assert _ids(base_copy, "wheat") == []
+    (base_copy / "facts" / "trade.yaml").write_text(NEW_FACT, encoding="utf-8")
+    assert _ids(base_copy, "wheat") == ["new-fact-about-wheat"]

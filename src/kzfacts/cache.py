@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from kzfacts import __version__
@@ -17,6 +19,7 @@ except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
 KEEP = 8
+RACY_SECONDS = 2
 
 
 def cache_dir() -> Path:
@@ -27,10 +30,14 @@ def cache_dir() -> Path:
     return Path(base) / "kzfacts"
 
 
-def fingerprint(root: Path) -> str:
-    """Return a hash of every file the index is derived from, and of the index format."""
+def _inputs(root: Path) -> list[Path]:
+    """Return every file the index is derived from."""
+    return [root / "facts" / name for name in RESERVED] + fact_files(root) + sorted((root / "seeds").iterdir())
+
+
+def fingerprint(root: Path, files: list[Path]) -> str:
+    """Return a hash of the contents of the files and of the index format."""
     digest = blake2b(f"kzfacts {__version__} index {FORMAT}".encode(), digest_size=20)
-    files = [root / "facts" / name for name in RESERVED] + fact_files(root) + sorted((root / "seeds").iterdir())
     for path in files:
         digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
         try:
@@ -38,6 +45,44 @@ def fingerprint(root: Path) -> str:
         except OSError:
             digest.update(b"\1missing")
     return digest.hexdigest()
+
+
+def _signature(root: Path, files: list[Path]) -> tuple[str, int]:
+    """Return a hash of the files' names, sizes, modification times and inodes, and the newest time."""
+    digest = blake2b(str(root.resolve()).encode(), digest_size=20)
+    newest = 0
+    for path in files:
+        try:
+            status = path.stat()
+        except OSError:
+            digest.update(f"{path.name}:missing;".encode())
+            continue
+        digest.update(f"{path.name}:{status.st_size}:{status.st_mtime_ns}:{status.st_ino};".encode())
+        newest = max(newest, status.st_mtime_ns)
+    return digest.hexdigest(), newest
+
+
+def content_key(root: Path, directory: Path) -> str:
+    """Return the fingerprint of the fact base, read from a memo when no file changed since it was written.
+
+    Hashing every file costs tens of milliseconds for a large fact base, so the fingerprint is memoised
+    under the files' sizes, modification times and inodes. As in git, a memo is written only when every
+    file is older than RACY_SECONDS, so that a later edit always changes a modification time.
+    """
+    files = _inputs(root)
+    signature, newest = _signature(root, files)
+    memo = directory / f"stat-{signature}"
+    try:
+        return memo.read_text(encoding="ascii")
+    except OSError:
+        pass
+    key = fingerprint(root, files)
+    if time.time_ns() - newest > RACY_SECONDS * 10**9:
+        with suppress(OSError):
+            temporary = memo.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(key, encoding="ascii")
+            temporary.replace(memo)
+    return key
 
 
 def _open_cached(path: Path, key: str) -> Index | None:
@@ -63,11 +108,12 @@ def _build(root: Path, conn: sqlite3.Connection, key: str, progress: Callable[[i
 
 
 def _prune(directory: Path, keep: Path) -> None:
-    """Remove all but the most recently used index files."""
-    indexes = sorted(directory.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in indexes[KEEP:]:
-        if old != keep:
-            old.unlink(missing_ok=True)
+    """Remove all but the most recent index files and fingerprint memos."""
+    for pattern in ("index-*.sqlite", "stat-*"):
+        found = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in found[KEEP:]:
+            if old != keep:
+                old.unlink(missing_ok=True)
 
 
 def open_index(
@@ -76,8 +122,8 @@ def open_index(
     """Return the index of the fact base at root, from the cache or freshly built; raise DataError."""
     root = data_dir(root)
     check_data_dir(root)
-    key = fingerprint(root)
     directory = directory or cache_dir()
+    key = content_key(root, directory)
     path = directory / f"index-{key[:32]}.sqlite"
     cached = _open_cached(path, key) if path.exists() else None
     if cached is not None:
