@@ -86,6 +86,16 @@ def test_all_problems_are_reported_at_once(base_copy: Path) -> None:
     assert len(_problems(base_copy, text)) == 2
 
 
+def test_problems_do_not_cascade_to_conflicting_facts(base_copy: Path) -> None:
+    path = base_copy / "facts" / "security.yaml"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("  claim: The common border of Kazakhstan and China is 1,600 km (1,000 miles) long.\n", "")
+    path.write_text(broken, encoding="utf-8")
+    problems = _problems(base_copy, GOOD, "ok.yaml")
+    assert len(problems) == 1
+    assert "missing 'claim'" in problems[0]
+
+
 def test_missing_seed_file_is_reported_in_sources_yaml(base_copy: Path) -> None:
     (base_copy / "seeds" / "004_7f84b538ee34154b.txt").unlink()
     problems = _problems(base_copy, GOOD, "ok.yaml")

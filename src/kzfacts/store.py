@@ -284,6 +284,7 @@ class _FactReader:
 
     def __init__(self, sources: dict[str, Source], seeds: dict[str, Seed], topics: dict[str, str]) -> None:
         self.sources, self.seeds, self.topics = sources, seeds, topics
+        self.ids: set[str] = set()  # every id written, valid fact or not, so problems do not cascade
 
     def read(self, path: Path, problems: list[Problem]) -> Iterator[Fact]:
         read = _read_mapping_file(path, problems)
@@ -300,6 +301,9 @@ class _FactReader:
 
     def _fact(self, check: _Validator, item: _Node) -> Fact | None:
         reader = check.reader
+        written_id = item.value.get("id") if isinstance(item.value, dict) else None
+        if written_id is not None and isinstance(written_id.value, str):
+            self.ids.add(written_id.value.strip())
         fields = check.fields(item, _FACT_FIELDS, ("id", "claim", "kind", "topics", "citations"), "fact")
         if fields is None:
             return None
@@ -365,7 +369,7 @@ class _FactReader:
         return citations
 
 
-def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:
+def _cross_check(facts: list[Fact], ids: set[str], problems: list[Problem]) -> list[Fact]:
     """Report duplicate ids and conflicts that point nowhere or one way only; return the facts that pass."""
     first: dict[str, Fact] = {}
     for fact in facts:
@@ -380,9 +384,9 @@ def _cross_check(facts: list[Fact], problems: list[Problem]) -> list[Fact]:
         for other_id in fact.conflicts_with:
             if other_id == fact.id:
                 problems.append(Problem(fact.path, fact.line, f"'{fact.id}' conflicts_with itself"))
-            elif other_id not in first:
+            elif other_id not in ids:
                 problems.append(Problem(fact.path, fact.line, f"conflicts_with '{other_id}': no such fact"))
-            elif fact.id not in first[other_id].conflicts_with:
+            elif other_id in first and fact.id not in first[other_id].conflicts_with:
                 message = f"conflicts_with '{other_id}', which does not list '{fact.id}' back"
                 problems.append(Problem(fact.path, fact.line, message))
     return list(first.values())
@@ -403,7 +407,7 @@ def load(root: Path | None = None, progress: Callable[[int, int], None] | None =
         facts.extend(reader.read(path, problems))
         if progress:
             progress(done + 1, len(files))
-    facts = _cross_check(facts, problems)
+    facts = _cross_check(facts, reader.ids, problems)
     if problems:
         raise DataError(problems)
     return FactBase(sources, topics, aliases, tuple(facts), seeds)
