@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kzfacts.model import Citation, DataError, Fact, FactBase, Filters, Hit, Problem, Source
+from kzfacts.errors import DataError, Problem
+from kzfacts.model import Citation, Fact, Filters, Hit, Source
 
 if TYPE_CHECKING:
     from kzfacts.index import Index
+    from kzfacts.store import FactBase
 
 __version__ = "0.1.0"
 __all__ = [
@@ -25,6 +27,15 @@ __all__ = [
     "search",
     "timeline",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Return FactBase on first use: it lives with the YAML reader, which `import kzfacts` does not load."""
+    if name == "FactBase":
+        from kzfacts.store import FactBase  # noqa: PLC0415
+
+        return FactBase
+    raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
 
 
 def load(data: Path | None = None) -> FactBase:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from kzfacts import __version__, dates
-from kzfacts.model import DataError, Filters, Hit
+from kzfacts.errors import DataError
+from kzfacts.model import Filters, Hit
 
 if TYPE_CHECKING:
     from rich.progress import Progress

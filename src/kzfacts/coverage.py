@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kzfacts.model import FactBase, Source
+from kzfacts.model import Source
+
+if TYPE_CHECKING:
+    from kzfacts.store import FactBase
 
 _FOOTNOTES = r"(?:\[[ivxlcdm\d]+\])*"
 _END = re.compile(r"[.!?][”\"’)]?" + _FOOTNOTES + r"$")

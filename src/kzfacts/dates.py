@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
@@ -33,6 +32,13 @@ class FactDate:
         return self.text.replace("/", "…")
 
 
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:  # noqa: PLR2004 - February
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _bounds(part: str) -> tuple[str, str, str]:
     """Return the first day, last day and precision of one `YYYY[-MM[-DD]]` value."""
     match = _PART.fullmatch(part)
@@ -43,7 +49,7 @@ def _bounds(part: str) -> tuple[str, str, str]:
         return f"{year}-01-01", f"{year}-12-31", "year"
     if not 1 <= int(month) <= MONTHS:
         raise ValueError(f"invalid date {part!r}: there is no month {month}")
-    last_day = calendar.monthrange(int(year), int(month))[1]
+    last_day = _days_in_month(int(year), int(month))
     if day is None:
         return f"{year}-{month}-01", f"{year}-{month}-{last_day:02d}", "month"
     if not 1 <= int(day) <= last_day:

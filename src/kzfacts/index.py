@@ -9,9 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kzfacts import text
-from kzfacts.model import Fact, FactBase, Filters, Source
+from kzfacts.model import Fact, Filters, Source
+
+if TYPE_CHECKING:
+    from kzfacts.store import FactBase
 
 FORMAT = "3"
 FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0}

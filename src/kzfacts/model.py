@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from kzfacts.dates import FactDate, parse
-
-if TYPE_CHECKING:
-    from kzfacts.seeds import Seed
 
 KINDS = ("event", "figure", "statement", "assessment", "context")
 
@@ -87,43 +84,12 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong in the data, at a file and line."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class FactBase:
-    """A validated fact base: sources by id, topics, alias groups and facts in file order."""
-
-    sources: dict[str, Source]
-    topics: dict[str, str]
-    aliases: tuple[tuple[str, ...], ...]
-    facts: tuple[Fact, ...]
-    seeds: dict[str, Seed] = field(repr=False)
-
-
-@dataclass(frozen=True, slots=True)
 class Hit:
     """A fact found by a query, its score and the search terms it matched."""
 
     fact: Fact
     score: float
     matched: frozenset[str]
-
-
-class DataError(Exception):
-    """The fact base cannot be used; `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the fact base")
-        self.problems = problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kzfacts.model import DataError, Problem
+from kzfacts.errors import DataError, Problem
 
 RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml")
 

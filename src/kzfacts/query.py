@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kzfacts import text
 from kzfacts.index import Index, find_phrases
@@ -22,8 +22,7 @@ TIMELINE_CUTOFF = 0.35
 Unit = list[tuple[str, float]]
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """A query's terms and its units: each unit is the alternatives (term, weight) for one word or alias."""
 
     terms: tuple[str, ...]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 from kzfacts import dates
-from kzfacts.model import KINDS, Citation, DataError, Fact, FactBase, Problem, Source
+from kzfacts.errors import DataError, Problem
+from kzfacts.model import KINDS, Citation, Fact, Source
 from kzfacts.paths import check_data_dir, data_dir, display_path, fact_files
 from kzfacts.seeds import Seed
 
@@ -121,6 +122,17 @@ class _Reader:
                 return None
         self.problem(line, f"unsupported YAML tag {node.tag}")
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class FactBase:
+    """A validated fact base: sources by id, topics, alias groups and facts in file order."""
+
+    sources: dict[str, Source]
+    topics: dict[str, str]
+    aliases: tuple[tuple[str, ...], ...]
+    facts: tuple[Fact, ...]
+    seeds: dict[str, Seed] = field(repr=False)
 
 
 def _text(value: object) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kzfacts.model import Fact, Hit, Source
 from kzfacts.render import fact_meta, location, matched_spans, source_label
@@ -20,8 +20,7 @@ _OPEN, _CLOSE = "\x02", "\x03"  # marks around a quote while its paragraph is wr
 MIN_TEXT_WIDTH = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Palette:
+class Palette(NamedTuple):
     """The ANSI codes for each part of the output; all empty for plain text."""
 
     claim: str = ""
@@ -43,8 +42,7 @@ COLOUR = Palette(
 MONOCHROME = Palette(claim="\x1b[1m", match="\x1b[1;4m", quote="\x1b[3m", source="\x1b[2m", warning="\x1b[1m")
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(NamedTuple):
     """How to write text: the palette and the width to wrap to."""
 
     palette: Palette = PLAIN
