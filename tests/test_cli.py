@@ -295,3 +295,10 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert not list(cache.glob("*.tmp"))
+
+
+def test_kind_choices_are_the_model_kinds() -> None:
+    from kzfacts.cli import Kind
+    from kzfacts.model import KINDS
+
+    assert [kind.value for kind in Kind] == list(KINDS)

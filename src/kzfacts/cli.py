@@ -96,8 +96,10 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def _shown(text: str) -> str:
     """Return user text safe to echo: control characters replaced, long text cut."""
-    clean = "".join(ch if ch.isprintable() else "�" for ch in text)
-    return clean if len(clean) <= MAX_QUERY_SHOWN else clean[: MAX_QUERY_SHOWN - 1] + "…"
+    from kzfacts.render import clean  # noqa: PLC0415
+
+    shown = clean(text)
+    return shown if len(shown) <= MAX_QUERY_SHOWN else shown[: MAX_QUERY_SHOWN - 1] + "…"
 
 
 class Output:
@@ -286,10 +288,10 @@ def show(
     index = _index(data)
     fact = index.fact(fact_id)
     if fact is None:
-        from rapidfuzz import process  # noqa: PLC0415
+        from kzfacts.query import suggest_id  # noqa: PLC0415
 
-        close = process.extractOne(fact_id, index.ids(), score_cutoff=60)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        close = suggest_id(index, fact_id)
+        hint = f"; did you mean {close!r}?" if close else ""
         _fail(f"no fact with id {_shown(fact_id)!r}{hint}", EXIT_NO_RESULTS)
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
@@ -297,16 +299,11 @@ def show(
         out.write(as_json.document(as_json.fact_data(fact, index.sources)))
         return
     from kzfacts.paths import data_dir  # noqa: PLC0415
-    from kzfacts.seeds import Seed  # noqa: PLC0415
-
-    root = data_dir(data)
-    seeds = {}
-    for source_id, source in index.sources.items():
-        if any(c.source == source_id for c in fact.citations):
-            seeds[source_id] = Seed((root / "seeds" / source.file).read_text(encoding="utf-8"))
     from kzfacts.render import page  # noqa: PLC0415
+    from kzfacts.seeds import read_seeds  # noqa: PLC0415
 
-    out.write(page.detail(out.page(), fact, index.sources, seeds))
+    cited = [index.sources[source] for source in dict.fromkeys(c.source for c in fact.citations)]
+    out.write(page.detail(out.page(), fact, index.sources, read_seeds(data_dir(data), cited)))
 
 
 def sources(

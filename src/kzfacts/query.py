@@ -130,3 +130,11 @@ def suggest(index: Index, query: str) -> list[str]:
         if close:
             suggestions.append(index.word(close[0][0]))
     return suggestions
+
+
+def suggest_id(index: Index, fact_id: str) -> str | None:
+    """Return the fact id spelled most like fact_id, if any is close."""
+    from rapidfuzz import process  # noqa: PLC0415
+
+    close = process.extractOne(fact_id, index.ids(), score_cutoff=SUGGEST_CUTOFF)
+    return str(close[0]) if close else None

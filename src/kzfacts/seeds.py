@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kzfacts.model import Source
 
 _SPACE = re.compile(r"\s+")
 
@@ -57,3 +62,8 @@ class Seed:
         after = self.text.find("\n\n", end)
         first = 0 if before < 0 else before + 2
         return first, len(self.text.rstrip()) if after < 0 else after
+
+
+def read_seeds(root: Path, sources: Iterable[Source]) -> dict[str, Seed]:
+    """Return the seeds of these sources in the fact base at root, by source id."""
+    return {source.id: Seed((root / "seeds" / source.file).read_text(encoding="utf-8")) for source in sources}

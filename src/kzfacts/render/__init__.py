@@ -6,6 +6,11 @@ from kzfacts import text
 from kzfacts.model import Fact, Source
 
 
+def clean(text: str) -> str:
+    """Return text safe for a terminal: control characters (escape codes too) replaced by �."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+
+
 def source_label(source: Source) -> str:
     """Return a one-line reference: author, “title”, publisher, date."""
     parts = [source.author, f"“{source.title}”", source.publisher, source.published]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from kzfacts.model import Fact, Hit, Source
-from kzfacts.render import fact_meta, location, matched_spans, source_label
+from kzfacts.render import clean, fact_meta, location, matched_spans, source_label
 from kzfacts.seeds import Seed
 
 RESET = "\x1b[0m"
@@ -53,11 +53,6 @@ class Page(NamedTuple):
         width = max(self.width, len(rest) + MIN_TEXT_WIDTH)
         lines = textwrap.wrap(clean(text), width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
         return [self.palette.paint(line, code) for line in lines]
-
-
-def clean(text: str) -> str:
-    """Return data text safe for a terminal: control characters (escape codes too) replaced."""
-    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
 
 
 def _claim(page: Page, fact: Fact, matched: frozenset[str], first: str, rest: str) -> list[str]:
