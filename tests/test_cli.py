@@ -112,10 +112,10 @@ def test_usage_errors_exit_2_with_a_message(run: Run, args: list[str], message: 
 
 
 def test_no_results_exit_1_with_a_suggestion(run: Run) -> None:
-    result = run("search", "bxrdxr", "zzzzqqq")
+    result = run("search", "brdxr", "zzzzqqq")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "no facts match 'bxrdxr zzzzqqq'; did you mean 'border'?" in result.stderr
+    assert "no facts match 'brdxr zzzzqqq'; did you mean 'border'?" in result.stderr
 
 
 def test_empty_query_finds_nothing(run: Run) -> None:
