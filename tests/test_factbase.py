@@ -78,3 +78,19 @@ def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:  # type: igno
     assert all(
         "Collective Security Treaty Organization" in hit.fact.entities or "CSTO" in hit.fact.claim for hit in hits
     )
+
+
+def test_every_paragraph_is_answered_with_its_source(base, index) -> None:  # type: ignore[no-untyped-def]
+    """Ask for each factual sentence of each seed by its four rarest words: its source and line come back."""
+    from kzfacts import text
+
+    answered = asked = 0
+    for seed in coverage.measure(base):
+        for sentence in seed.sentences:
+            postings = index.postings(text.terms(sentence.text))
+            rarest = sorted(postings, key=lambda term: postings[term].df)[:4]
+            hits = search(index, " ".join(index.word(term) for term in rarest), limit=5)
+            asked += 1
+            cited = {(c.source, c.line) for hit in hits for c in hit.fact.citations}
+            answered += (seed.source.id, sentence.line) in cited
+    assert answered / asked >= MIN_COVERAGE
