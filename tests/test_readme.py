@@ -1,12 +1,15 @@
 """The README documents every command and every option, and its examples are real."""
 
 import re
+import shutil
 from typing import Any
 
+import pytest
 import typer
 
 from kzfacts.cli import app
 from tests.conftest import ROOT
+from tests.readme_examples import checked, examples, run
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -35,3 +38,14 @@ def test_readme_has_the_two_setup_commands() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     assert "pip install '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("command", "output"),
+    [(command, output) for command, output in examples(README) if checked(command, output)],
+    ids=lambda value: value[:40],
+)
+def test_readme_examples_show_real_output(command: str, output: str) -> None:
+    if "| jq" in command and shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
+    assert run(command) == output, "README example is stale: run `python tests/readme_examples.py --update`"

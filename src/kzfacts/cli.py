@@ -325,7 +325,7 @@ def sources(
     else:
         from kzfacts.render import page  # noqa: PLC0415
 
-        out.write(page.sources_list(out.page(), index.sources, counts))
+        out.write(page.sources_table(out.page(), index.sources, counts))
 
 
 def export(

@@ -145,17 +145,31 @@ def detail(page: Page, fact: Fact, sources: dict[str, Source], seeds: dict[str, 
     return "\n".join(lines) + "\n"
 
 
-def sources_list(page: Page, sources: dict[str, Source], counts: dict[str, int]) -> str:
-    """Return the sources with their metadata and how many facts cite each."""
-    palette, blocks = page.palette, []
+def sources_table(page: Page, sources: dict[str, Source], counts: dict[str, int]) -> str:
+    """Return a table of the sources (id, facts citing it, date, author, publisher and title), then notes."""
+    palette = page.palette
+    rows = [("id", "facts", "published", "author", "title, publisher, file")]
+    rows += [
+        (
+            s.id,
+            str(counts.get(s.id, 0)),
+            s.published,
+            s.author or "—",
+            ", ".join(part for part in (f"“{s.title}”", s.publisher, f"seeds/{s.file}") if part),
+        )
+        for s in sources.values()
+    ]
+    widths = [max(len(clean(row[column])) for row in rows) for column in range(4)]
+    indent = sum(widths) + 2 * len(widths)
+    lines = []
+    for number, row in enumerate(rows):
+        cells = [clean(row[0]).ljust(widths[0]), clean(row[1]).rjust(widths[1])]
+        cells += [clean(cell).ljust(width) for cell, width in zip(row[2:4], widths[2:], strict=True)]
+        first = "  ".join(cells) + "  "
+        wrapped = page.wrap(row[4], first, " " * indent) or [first]
+        code = palette.meta if number == 0 else ""
+        lines += [palette.paint(line, code) for line in wrapped]
     for source in sources.values():
-        lines = [
-            palette.paint(source.id, palette.claim)
-            + palette.paint(f"  {counts.get(source.id, 0)} facts", palette.meta)
-            + palette.paint(f"  seeds/{source.file}", palette.source)
-        ]
-        lines += page.wrap(source_label(source), "    ", "    ")
         if source.published_note:
-            lines += page.wrap(f"note: {source.published_note}", "    ", "    ", palette.source)
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+            lines += ["", *page.wrap(f"{source.id}: {source.published_note}", "", "  ", palette.source)]
+    return "\n".join(lines) + "\n"
