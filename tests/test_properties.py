@@ -30,7 +30,7 @@ def test_any_query_exits_0_or_1_with_valid_json(run: Run, query: str) -> None:
 def test_every_hit_matches_a_query_term_alias_or_fuzzy_variant(query: str) -> None:
     index = cache.open_index(FIXTURE)
     parsed = parse(index, query)
-    variants = {term for unit in parsed.units for term, _ in unit}
+    variants = {term for unit in parsed.units for term, _ in unit.alternatives}
     variants |= {term for phrase, group in index.phrases.items() if group in variants for term in phrase}
     for hit in search(index, query):
         assert hit.matched

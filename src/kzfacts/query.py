@@ -18,15 +18,21 @@ SUGGEST_CUTOFF = 70.0
 PHRASE_BONUS = 1.3
 MIN_FUZZY_LENGTH = 4
 TIMELINE_CUTOFF = 0.35
+TIMELINE_SHARE = 0.6
 
-Unit = list[tuple[str, float]]
+
+class Unit(NamedTuple):
+    """The indexed terms that can stand for some query words, each with its weight."""
+
+    alternatives: tuple[tuple[str, float], ...]
+    words: frozenset[str]
 
 
 class Query(NamedTuple):
-    """A query's terms and its units: each unit is the alternatives (term, weight) for one word or alias."""
+    """A query's terms and its units: one per word (itself or its spelling variants) and one per alias."""
 
     terms: tuple[str, ...]
-    units: tuple[tuple[tuple[str, float], ...], ...]
+    units: tuple[Unit, ...]
 
 
 def _fuzzy(index: Index, term: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
@@ -46,28 +52,32 @@ def parse(index: Index, query: str) -> Query:
     phrases = find_phrases(terms, index.phrases)
     in_alias = {at for start, end, _ in phrases for at in range(start, end)}
     known = index.postings(terms)
-    units: list[tuple[tuple[str, float], ...]] = []
+    units: list[Unit] = []
     seen: set[str] = set()
     for at, term in enumerate(terms):
         if term in seen:
             continue
         seen.add(term)
         if term in known:
-            units.append(((term, 1.0),))
+            units.append(Unit(((term, 1.0),), frozenset([term])))
         elif at not in in_alias:
             variants = _fuzzy(index, term, FUZZY_CUTOFF, 3)
-            units.append(tuple((match, FUZZY_WEIGHT * score / 100) for match, score in variants))
-    units.extend(((group, ALIAS_WEIGHT),) for group in dict.fromkeys(group for _, _, group in phrases))
-    return Query(tuple(terms), tuple(u for u in units if u))
+            alternatives = tuple((match, FUZZY_WEIGHT * score / 100) for match, score in variants)
+            units.append(Unit(alternatives, frozenset([term])))
+    for start, end, group in phrases:
+        units.append(Unit(((group, ALIAS_WEIGHT),), frozenset(terms[start:end])))
+    return Query(tuple(terms), tuple(unit for unit in units if unit.alternatives))
 
 
-def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set[str]]]:
-    postings = index.postings(term for unit in query.units for term, _ in unit)
+def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set[str]], dict[int, set[str]]]:
+    """Return each matching document's score, the indexed terms it matched and the query words they stand for."""
+    postings = index.postings(term for unit in query.units for term, _ in unit.alternatives)
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, set[str]] = defaultdict(set)
+    covered: dict[int, set[str]] = defaultdict(set)
     for unit in query.units:
         best: dict[int, tuple[float, str]] = {}
-        for term, weight in unit:
+        for term, weight in unit.alternatives:
             found = postings.get(term)
             if found is None:
                 continue
@@ -79,7 +89,8 @@ def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set
         for doc, (score, term) in best.items():
             scores[doc] += score
             matched[doc].add(term)
-    return scores, matched
+            covered[doc] |= unit.words
+    return scores, matched, covered
 
 
 def _highlight_terms(index: Index, matched: set[str]) -> frozenset[str]:
@@ -97,7 +108,7 @@ def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
 def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 10) -> list[Hit]:  # noqa: B008
     """Return the facts best matching query, best first."""
     parsed = parse(index, query)
-    scores, matched = _scores(index, parsed)
+    scores, matched, _ = _scores(index, parsed)
     if filters != Filters():
         allowed = index.select(filters, scores)
         scores = {doc: score for doc, score in scores.items() if doc in allowed}
@@ -112,11 +123,19 @@ def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 
 
 
 def timeline(index: Index, query: str, filters: Filters = Filters(), limit: int = 50) -> list[Hit]:  # noqa: B008
-    """Return the dated facts matching query well, oldest first."""
-    scores, matched = _scores(index, parse(index, query))
+    """Return the dated facts matching query well, oldest first.
+
+    A timeline is not ranked, so it keeps only facts that match most of what the best facts match
+    (two query words of three, both of two) and score at least TIMELINE_CUTOFF of the best.
+    """
+    scores, matched, covered = _scores(index, parse(index, query))
     dated = index.select(filters, scores, dated=True)
     best = max((scores[doc] for doc in dated), default=0.0)
-    chosen = sorted((doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best), key=lambda d: (dated[d], d))
+    needed = math.ceil(TIMELINE_SHARE * max((len(covered[doc]) for doc in dated), default=0))
+    chosen = sorted(
+        (doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best and len(covered[doc]) >= needed),
+        key=lambda doc: (dated[doc], doc),
+    )
     facts = index.facts(chosen[:limit])
     return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in chosen[:limit]]
 
