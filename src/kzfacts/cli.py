@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kzfacts.index import Index
     from kzfacts.render.page import Page
 
-EXIT_OK, EXIT_NO_RESULTS, EXIT_USAGE = 0, 1, 2
+EXIT_NO_RESULTS, EXIT_USAGE = 1, 2  # 0: results
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 SHOWN_PROBLEMS = 5
 MAX_QUERY_SHOWN = 60

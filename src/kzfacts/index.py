@@ -150,10 +150,10 @@ def build(
 class Postings:
     """The documents containing one term and the term's weighted frequency in each."""
 
-    __slots__ = ("df", "docs", "weights", "word")
+    __slots__ = ("df", "docs", "weights")
 
-    def __init__(self, word: str, df: int, docs: bytes, weights: bytes) -> None:
-        self.word, self.df = word, df
+    def __init__(self, df: int, docs: bytes, weights: bytes) -> None:
+        self.df = df
         self.docs, self.weights = array("I"), array("f")
         self.docs.frombytes(docs)
         self.weights.frombytes(weights)
@@ -198,10 +198,10 @@ class Index:
         """Return the postings of those terms that are indexed."""
         wanted = list(set(terms))
         rows = self.conn.execute(
-            "SELECT term, word, df, docs, weights FROM terms WHERE term IN (SELECT value FROM json_each(?))",
+            "SELECT term, df, docs, weights FROM terms WHERE term IN (SELECT value FROM json_each(?))",
             (json.dumps(wanted),),
         )
-        return {term: Postings(word, df, docs, weights) for term, word, df, docs, weights in rows}
+        return {term: Postings(df, docs, weights) for term, df, docs, weights in rows}
 
     def word(self, term: str) -> str:
         """Return the commonest word in the facts that has this term."""
