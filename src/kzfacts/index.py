@@ -168,6 +168,7 @@ class Index:
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["size"])
         self._meta = meta
+        self._postings: dict[str, Postings | None] = {}
         if meta["format"] != FORMAT:
             raise sqlite3.DatabaseError("index format changed")
 
@@ -195,13 +196,17 @@ class Index:
         return [term for (term,) in self.conn.execute("SELECT term FROM terms WHERE term NOT LIKE '~%'")]
 
     def postings(self, terms: Iterable[str]) -> dict[str, Postings]:
-        """Return the postings of those terms that are indexed."""
-        wanted = list(set(terms))
-        rows = self.conn.execute(
-            "SELECT term, df, docs, weights FROM terms WHERE term IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),),
-        )
-        return {term: Postings(df, docs, weights) for term, df, docs, weights in rows}
+        """Return the postings of those terms that are indexed, reading each term once per index."""
+        wanted = set(terms)
+        unread = [term for term in wanted if term not in self._postings]
+        if unread:
+            self._postings.update(dict.fromkeys(unread))
+            rows = self.conn.execute(
+                "SELECT term, df, docs, weights FROM terms WHERE term IN (SELECT value FROM json_each(?))",
+                (json.dumps(unread),),
+            )
+            self._postings.update((term, Postings(df, docs, weights)) for term, df, docs, weights in rows)
+        return {term: found for term in wanted if (found := self._postings[term]) is not None}
 
     def word(self, term: str) -> str:
         """Return the commonest word in the facts that has this term."""
