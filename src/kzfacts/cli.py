@@ -125,6 +125,15 @@ class Output:
         palette = (MONOCHROME if self.no_color else COLOUR) if self.styled else PLAIN
         return Page(palette, shutil.get_terminal_size((100, 24)).columns)
 
+    def write_data(self, data: object) -> None:
+        """Write data as one JSON document, or a list of it as JSON Lines with --jsonl."""
+        from kzfacts.render import json as as_json  # noqa: PLC0415
+
+        if self.mode == "jsonl" and isinstance(data, list):
+            self.write(as_json.lines(data))
+        else:
+            self.write(as_json.document(data))
+
     def write(self, text: str) -> None:
         """Write text to stdout; exit quietly when stdout is closed early (`| head -1`)."""
         try:
@@ -231,8 +240,7 @@ def _render_hits(out: Output, index: "Index", found: list[Hit], *, timeline: boo
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        data = as_json.hit_data(found, index.sources)
-        out.write(as_json.document(data) if out.mode == "json" else as_json.lines(data))
+        out.write_data(as_json.hit_data(found, index.sources))
     else:
         from kzfacts.render import page  # noqa: PLC0415
 
@@ -296,7 +304,7 @@ def show(
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        out.write(as_json.document(as_json.fact_data(fact, index.sources)))
+        out.write_data(as_json.fact_data(fact, index.sources))
         return
     from kzfacts.paths import data_dir  # noqa: PLC0415
     from kzfacts.render import page  # noqa: PLC0415
@@ -321,7 +329,7 @@ def sources(
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
         items = [as_json.source_data(source, counts[source.id]) for source in index.sources.values()]
-        out.write(as_json.document(items) if out.mode == "json" else as_json.lines(items))
+        out.write_data(items)
     else:
         from kzfacts.render import page  # noqa: PLC0415
 
@@ -347,9 +355,7 @@ def export(
 
     if (json or jsonl) and output_format is ExportFormat.csv:
         raise typer.BadParameter("--json and --jsonl choose a JSON format; drop --format csv", param_hint="--format")
-    if jsonl:
-        output_format = ExportFormat.jsonl
-    out = Output(json=json, jsonl=jsonl)
+    out = Output(jsonl=jsonl or output_format is ExportFormat.jsonl)
     index = _index(data)
     facts = list(islice(index.iter_facts(_filters(index, source, topic, kind, since, until)), limit))
     if output_format is ExportFormat.csv:
@@ -357,8 +363,7 @@ def export(
 
         out.write(facts_csv(facts, index.sources))
     else:
-        items = [as_json.fact_data(fact, index.sources) for fact in facts]
-        out.write(as_json.document(items) if output_format is ExportFormat.json else as_json.lines(items))
+        out.write_data([as_json.fact_data(fact, index.sources) for fact in facts])
     if not facts:
         raise typer.Exit(EXIT_NO_RESULTS)
 
@@ -394,7 +399,7 @@ def coverage(
     if json:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        out.write(as_json.document([as_json.coverage_data(seed) for seed in seeds]))
+        out.write_data([as_json.coverage_data(seed) for seed in seeds])
         return
     lines = []
     for seed in seeds:
