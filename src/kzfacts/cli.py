@@ -389,6 +389,7 @@ def coverage(
     """Show the share of each seed's factual sentences that the facts quote."""
     from kzfacts import coverage as measure  # noqa: PLC0415
     from kzfacts import store  # noqa: PLC0415
+    from kzfacts.render import location  # noqa: PLC0415
 
     try:
         base = store.load(data)
@@ -408,7 +409,7 @@ def coverage(
             f"{seed.source.id:<16} {covered:>4}/{len(seed.sentences):<4} {seed.share:7.1%}  seeds/{seed.source.file}"
         )
         if missing:
-            lines += [f"seeds/{seed.source.file}:{s.line}: {s.text}" for s in seed.missing]
+            lines += [f"{location(seed.source, s.line)}: {s.text}" for s in seed.missing]
     out.write("\n".join(lines) + "\n")
 
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 
 from kzfacts.model import Fact, Source
+from kzfacts.render import location
 
 COLUMNS = (
     "id", "claim", "kind", "date", "date_precision", "date_note", "topics", "entities",
@@ -33,7 +34,7 @@ def facts_csv(facts: Iterable[Fact], sources: dict[str, Source]) -> str:
                 "; ".join(fact.conflicts_with),
                 "; ".join(c.source for c in fact.citations),
                 "\n".join(c.quote for c in fact.citations),
-                "; ".join(f"seeds/{sources[c.source].file}:{c.line}" for c in fact.citations),
+                "; ".join(location(sources[c.source], c.line) for c in fact.citations),
             ]
         )
     return out.getvalue()
