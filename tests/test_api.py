@@ -36,7 +36,8 @@ try:
     main()
 except SystemExit:
     pass
-sys.stderr.write("\nLOADED:" + " ".join(m for m in ("rich.console", "yaml", "rapidfuzz") if m in sys.modules))
+watched = ("rich.console", "yaml", "rapidfuzz", "kzfacts.model")
+sys.stderr.write("\nLOADED:" + " ".join(m for m in watched if m in sys.modules))
 """
 
 
@@ -44,9 +45,11 @@ sys.stderr.write("\nLOADED:" + " ".join(m for m in ("rich.console", "yaml", "rap
     ("args", "loaded"),
     [
         (["search", "pipeline", "--json"], ""),
-        (["when", "CSTO", "--plain"], ""),
+        (["when", "CSTO", "--json"], ""),
+        (["when", "CSTO", "--plain"], "kzfacts.model"),
         (["search", "pipline", "--json"], "rapidfuzz"),
-        (["search", "pipeline", "--plain"], ""),
+        (["search", "pipeline", "--plain"], "kzfacts.model"),
+        (["search", "pipeline", "--source", "weitz2012", "--json"], "kzfacts.model"),
         (["search", "zzqxv", "--json"], "rapidfuzz"),
     ],
 )

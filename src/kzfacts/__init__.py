@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kzfacts.errors import DataError, Problem
-from kzfacts.model import Citation, Fact, Filters, Hit, Source
-
 if TYPE_CHECKING:
+    from kzfacts.errors import DataError
     from kzfacts.index import Index
+    from kzfacts.model import Citation, Fact, Filters, Hit, Problem, Source
     from kzfacts.store import FactBase
 
 __version__ = "0.1.0"
@@ -27,15 +27,20 @@ __all__ = [
     "search",
     "timeline",
 ]
+# Importing the record classes costs milliseconds and FactBase brings the YAML reader, so each name
+# is imported on first use: the command line imports only what a command needs.
+_HOMES = {
+    "DataError": "kzfacts.errors",
+    "FactBase": "kzfacts.store",
+    **dict.fromkeys(("Citation", "Fact", "Filters", "Hit", "Problem", "Source"), "kzfacts.model"),
+}
 
 
 def __getattr__(name: str) -> object:
-    """Return FactBase on first use: it lives with the YAML reader, which `import kzfacts` does not load."""
-    if name == "FactBase":
-        from kzfacts.store import FactBase  # noqa: PLC0415
-
-        return FactBase
-    raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
+    """Return a public class from its module on first use."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
 
 
 def load(data: Path | None = None) -> FactBase:
@@ -56,11 +61,11 @@ def search(query: str, *, data: Path | None = None, filters: Filters | None = No
     """Return the facts best matching query, best first."""
     from kzfacts import query as queries  # noqa: PLC0415
 
-    return queries.search(open_index(data), query, filters or Filters(), limit)
+    return queries.search(open_index(data), query, filters, limit)
 
 
 def timeline(query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
     """Return the dated facts matching query, oldest first."""
     from kzfacts import query as queries  # noqa: PLC0415
 
-    return queries.timeline(open_index(data), query, filters or Filters(), limit)
+    return queries.timeline(open_index(data), query, filters, limit)

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from kzfacts import __version__, dates
+from kzfacts import __version__
 from kzfacts.errors import DataError
-from kzfacts.model import Filters, Hit
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from kzfacts.index import Index
+    from kzfacts.model import Filters
+    from kzfacts.query import Match
     from kzfacts.render.page import Page
 
 EXIT_NO_RESULTS, EXIT_USAGE = 1, 2  # 0: results
@@ -197,8 +198,13 @@ def _filters(
     kinds: list[Kind] | None,
     since: str | None,
     until: str | None,
-) -> Filters:
-    for option, values, known in (("--source", sources, index.sources), ("--topic", topics, index.topics)):
+) -> "Filters | None":
+    if not (sources or topics or kinds or since or until):
+        return None  # and the record classes stay unloaded
+    from kzfacts import dates  # noqa: PLC0415
+    from kzfacts.model import Filters  # noqa: PLC0415
+
+    for option, values, known in (("--source", sources, index.source_records), ("--topic", topics, index.topics)):
         for value in values or []:
             if value not in known:
                 choices = ", ".join(sorted(known))
@@ -236,15 +242,17 @@ def _no_results(index: "Index", query: str) -> NoReturn:
     _fail(f"no facts match {_shown(query)!r}{hint}", EXIT_NO_RESULTS)
 
 
-def _render_hits(out: Output, index: "Index", found: list[Hit], *, timeline: bool) -> None:
+def _render_matches(out: Output, index: "Index", found: list["Match"], *, timeline: bool) -> None:
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        out.write_data(as_json.hit_data(found, index.sources))
+        records = index.records(match.doc for match in found)
+        out.write_data(as_json.match_data(found, records, index.source_records))
     else:
+        from kzfacts.query import hits  # noqa: PLC0415
         from kzfacts.render import page  # noqa: PLC0415
 
-        out.write((page.timeline if timeline else page.hits)(out.page(), found, index.sources))
+        out.write((page.timeline if timeline else page.hits)(out.page(), hits(index, found), index.sources))
 
 
 def _fact_lister(*, timeline: bool, default_limit: int) -> Callable[..., None]:
@@ -270,10 +278,10 @@ def _fact_lister(*, timeline: bool, default_limit: int) -> Callable[..., None]:
         filters = _filters(index, source, topic, kind, since, until)
         from kzfacts import query as queries  # noqa: PLC0415
 
-        found = (queries.timeline if timeline else queries.search)(index, query, filters, limit)
+        found = (queries.dated_matches if timeline else queries.best_matches)(index, query, filters, limit)
         if not found:
             _no_results(index, query)
-        _render_hits(out, index, found, timeline=timeline)
+        _render_matches(out, index, found, timeline=timeline)
 
     return command
 
@@ -304,7 +312,7 @@ def show(
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        out.write_data(as_json.fact_data(fact, index.sources))
+        out.write_data(as_json.fact_data(fact.to_record(), index.source_records))
         return
     from kzfacts.paths import data_dir  # noqa: PLC0415
     from kzfacts.render import page  # noqa: PLC0415
@@ -328,7 +336,7 @@ def sources(
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        items = [as_json.source_data(source, counts[source.id]) for source in index.sources.values()]
+        items = [as_json.source_data(source, counts[source_id]) for source_id, source in index.source_records.items()]
         out.write_data(items)
     else:
         from kzfacts.render import page  # noqa: PLC0415
@@ -363,7 +371,7 @@ def export(
 
         out.write(facts_csv(facts, index.sources))
     else:
-        out.write_data([as_json.fact_data(fact, index.sources) for fact in facts])
+        out.write_data([as_json.fact_data(fact.to_record(), index.source_records) for fact in facts])
     if not facts:
         raise typer.Exit(EXIT_NO_RESULTS)
 

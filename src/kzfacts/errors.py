@@ -1,20 +1,11 @@
-"""Problems in a fact base and the error that carries them."""
+"""The error that carries the problems of a fact base; cheap to import, as every command catches it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong in the data, at a file and line."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+if TYPE_CHECKING:
+    from kzfacts.model import Problem
 
 
 class DataError(Exception):

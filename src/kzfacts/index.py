@@ -7,17 +7,17 @@ import sqlite3
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kzfacts import text
-from kzfacts.model import Fact, Filters, Source
 
 if TYPE_CHECKING:
+    from kzfacts.model import Fact, Filters, Source
+    from kzfacts.records import FactRecord, SourceRecord
     from kzfacts.store import FactBase
 
-FORMAT = "3"
+FORMAT = "4"
 FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0}
 _B = 0.75
 _SCHEMA = """
@@ -117,7 +117,7 @@ def build(
                 fact.date.end if fact.date else None,
                 _tagged(c.source for c in fact.citations),
                 _tagged(fact.topics),
-                json.dumps(fact.to_dict(), ensure_ascii=False),
+                json.dumps(fact.to_record(), ensure_ascii=False),
             )
             for doc, fact in enumerate(base.facts)
         ),
@@ -139,7 +139,7 @@ def build(
         "format": FORMAT,
         "fingerprint": fingerprint,
         "size": str(len(base.facts)),
-        "sources": json.dumps([asdict(s) for s in base.sources.values()], ensure_ascii=False),
+        "sources": json.dumps([s.to_record() for s in base.sources.values()], ensure_ascii=False),
         "topics": json.dumps(base.topics, ensure_ascii=False),
         "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
     }
@@ -160,7 +160,7 @@ class Postings:
 
 
 class Index:
-    """Read access to a built index."""
+    """Read access to a built index: facts and sources as plain data (`records`), or as objects (`facts`)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -173,11 +173,16 @@ class Index:
             raise sqlite3.DatabaseError("index format changed")
 
     @cached_property
+    def source_records(self) -> dict[str, SourceRecord]:
+        """Return the sources by id, as plain data."""
+        return {record["id"]: record for record in json.loads(self._meta["sources"])}
+
+    @cached_property
     def sources(self) -> dict[str, Source]:
         """Return the sources by id."""
-        return {
-            s["id"]: Source(**{**s, "boilerplate": tuple(s["boilerplate"])}) for s in json.loads(self._meta["sources"])
-        }
+        from kzfacts.model import Source  # noqa: PLC0415 - JSON output needs only the records
+
+        return {source_id: Source.from_record(record) for source_id, record in self.source_records.items()}
 
     @cached_property
     def topics(self) -> dict[str, str]:
@@ -213,58 +218,67 @@ class Index:
         row = self.conn.execute("SELECT word FROM terms WHERE term = ?", (term,)).fetchone()
         return str(row[0]) if row else term
 
-    def facts(self, docs: Iterable[int]) -> dict[int, Fact]:
-        """Return the facts with these document numbers."""
+    def records(self, docs: Iterable[int]) -> dict[int, FactRecord]:
+        """Return the facts with these document numbers, as plain data."""
         rows = self.conn.execute(
             "SELECT doc, record FROM facts WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(list(docs)),)
         )
-        return {doc: Fact.from_dict(json.loads(record)) for doc, record in rows}
+        return {doc: json.loads(record) for doc, record in rows}
+
+    def facts(self, docs: Iterable[int]) -> dict[int, Fact]:
+        """Return the facts with these document numbers."""
+        from kzfacts.model import Fact  # noqa: PLC0415
+
+        return {doc: Fact.from_record(record) for doc, record in self.records(docs).items()}
 
     def fact(self, fact_id: str) -> Fact | None:
         """Return the fact with this id, or None."""
+        from kzfacts.model import Fact  # noqa: PLC0415
+
         row = self.conn.execute("SELECT record FROM facts WHERE id = ?", (fact_id,)).fetchone()
-        return Fact.from_dict(json.loads(row[0])) if row else None
+        return Fact.from_record(json.loads(row[0])) if row else None
 
     def ids(self) -> list[str]:
         """Return every fact id."""
         return [fact_id for (fact_id,) in self.conn.execute("SELECT id FROM facts")]
 
-    def _where(self, filters: Filters, docs: Iterable[int] | None, *, dated: bool) -> tuple[str, list[object]]:
+    def _where(self, filters: Filters | None, docs: Iterable[int] | None, *, dated: bool) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []
         if docs is not None:
             clauses.append("doc IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(list(docs)))
-        for column, values in (("sources", filters.sources), ("topics", filters.topics)):
-            if values:
-                clauses.append("(" + " OR ".join(f"instr({column}, ?)" for _ in values) + ")")
-                params.extend(f",{v}," for v in values)
-        if filters.kinds:
-            clauses.append(f"kind IN ({', '.join('?' * len(filters.kinds))})")
-            params.extend(filters.kinds)
-        if filters.since:
-            clauses.append("end >= ?")
-            params.append(filters.since)
-        if filters.until:
-            clauses.append("start <= ?")
-            params.append(filters.until)
         if dated:
             clauses.append("start IS NOT NULL")
+        if filters:
+            for column, values in (("sources", filters.sources), ("topics", filters.topics)):
+                if values:
+                    clauses.append("(" + " OR ".join(f"instr({column}, ?)" for _ in values) + ")")
+                    params.extend(f",{v}," for v in values)
+            if filters.kinds:
+                clauses.append(f"kind IN ({', '.join('?' * len(filters.kinds))})")
+                params.extend(filters.kinds)
+            for clause, day in (("end >= ?", filters.since), ("start <= ?", filters.until)):
+                if day:
+                    clauses.append(clause)
+                    params.append(day)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def select(
-        self, filters: Filters, docs: Iterable[int] | None = None, *, dated: bool = False
+        self, filters: Filters | None, docs: Iterable[int] | None = None, *, dated: bool = False
     ) -> dict[int, tuple[str, str]]:
         """Return the documents passing the filters (among docs, if given), each with its first and last day."""
         where, params = self._where(filters, docs, dated=dated)
         rows = self.conn.execute(f"SELECT doc, start, end FROM facts{where}", params)
         return {doc: (start or "", end or "") for doc, start, end in rows}
 
-    def iter_facts(self, filters: Filters) -> Iterator[Fact]:
+    def iter_facts(self, filters: Filters | None) -> Iterator[Fact]:
         """Yield every fact passing the filters, in file order."""
+        from kzfacts.model import Fact  # noqa: PLC0415
+
         where, params = self._where(filters, None, dated=False)
         for (record,) in self.conn.execute(f"SELECT record FROM facts{where} ORDER BY doc", params):
-            yield Fact.from_dict(json.loads(record))
+            yield Fact.from_record(json.loads(record))
 
     def counts_by_source(self) -> dict[str, int]:
         """Return how many facts cite each source."""
@@ -272,5 +286,5 @@ class Index:
             source: self.conn.execute(
                 "SELECT count(*) FROM facts WHERE instr(sources, ?)", (f",{source},",)
             ).fetchone()[0]
-            for source in self.sources
+            for source in self.source_records
         }

@@ -1,11 +1,18 @@
-"""The records of a fact base: sources, citations, facts, and search hits."""
+"""The records of a fact base: sources, citations, facts, search hits and problems.
+
+Creating these frozen dataclasses costs milliseconds at start-up, so commands that write JSON work
+from the plain data the index stores (`kzfacts.records`) and never import this module.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kzfacts.dates import FactDate, parse
+
+if TYPE_CHECKING:
+    from kzfacts.records import FactRecord, SourceRecord
 
 KINDS = ("event", "figure", "statement", "assessment", "context")
 
@@ -22,6 +29,33 @@ class Source:
     published: str
     published_note: str | None = None
     boilerplate: tuple[str, ...] = ()
+
+    def to_record(self) -> SourceRecord:
+        """Return the source as plain data."""
+        return {
+            "id": self.id,
+            "file": self.file,
+            "title": self.title,
+            "author": self.author,
+            "publisher": self.publisher,
+            "published": self.published,
+            "published_note": self.published_note,
+            "boilerplate": list(self.boilerplate),
+        }
+
+    @classmethod
+    def from_record(cls, record: SourceRecord) -> Source:
+        """Return the source that `to_record` turned into data."""
+        return cls(
+            id=record["id"],
+            file=record["file"],
+            title=record["title"],
+            author=record["author"],
+            publisher=record["publisher"],
+            published=record["published"],
+            published_note=record["published_note"],
+            boilerplate=tuple(record["boilerplate"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,37 +83,38 @@ class Fact:
     path: str = ""
     line: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fact as plain JSON-ready data, citations unresolved."""
+    def to_record(self) -> FactRecord:
+        """Return the fact as plain data, citations unresolved."""
         return {
             "id": self.id,
             "claim": self.claim,
             "kind": self.kind,
             "date": self.date.text if self.date else None,
+            "date_precision": self.date.precision if self.date else None,
             "date_note": self.date_note,
             "topics": list(self.topics),
             "entities": list(self.entities),
-            "citations": [[c.source, c.quote, c.line] for c in self.citations],
+            "citations": [{"source": c.source, "quote": c.quote, "line": c.line} for c in self.citations],
             "conflicts_with": list(self.conflicts_with),
             "path": self.path,
             "line": self.line,
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Fact:
-        """Return the fact that `to_dict` turned into data."""
+    def from_record(cls, record: FactRecord) -> Fact:
+        """Return the fact that `to_record` turned into data."""
         return cls(
-            id=data["id"],
-            claim=data["claim"],
-            kind=data["kind"],
-            date=parse(data["date"]) if data["date"] else None,
-            date_note=data["date_note"],
-            topics=tuple(data["topics"]),
-            entities=tuple(data["entities"]),
-            citations=tuple(Citation(*c) for c in data["citations"]),
-            conflicts_with=tuple(data["conflicts_with"]),
-            path=data["path"],
-            line=data["line"],
+            id=record["id"],
+            claim=record["claim"],
+            kind=record["kind"],
+            date=parse(record["date"]) if record["date"] else None,
+            date_note=record["date_note"],
+            topics=tuple(record["topics"]),
+            entities=tuple(record["entities"]),
+            citations=tuple(Citation(**c) for c in record["citations"]),
+            conflicts_with=tuple(record["conflicts_with"]),
+            path=record["path"],
+            line=record["line"],
         )
 
 
@@ -101,3 +136,19 @@ class Filters:
     kinds: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
+
+    def __bool__(self) -> bool:
+        """Return whether the filters restrict anything."""
+        return any((self.sources, self.topics, self.kinds, self.since, self.until))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in the data, at a file and line."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NoReturn
 
-from kzfacts.errors import DataError, Problem
+from kzfacts.errors import DataError
 
 RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml")
 
@@ -23,12 +24,18 @@ def data_dir(explicit: Path | None = None) -> Path:
 def check_data_dir(root: Path) -> None:
     """Raise DataError unless root looks like a fact base (facts/ and seeds/ directories)."""
     if not root.exists():
-        raise DataError([Problem(str(root), 0, "no such directory")])
+        _fail(root, "no such directory")
     if not root.is_dir():
-        raise DataError([Problem(str(root), 0, "not a directory")])
+        _fail(root, "not a directory")
     missing = [name for name in ("facts", "seeds") if not (root / name).is_dir()]
     if missing:
-        raise DataError([Problem(str(root), 0, f"not a fact base: no {' or '.join(missing)}/ directory")])
+        _fail(root, f"not a fact base: no {' or '.join(missing)}/ directory")
+
+
+def _fail(root: Path, message: str) -> NoReturn:
+    from kzfacts.model import Problem  # noqa: PLC0415 - only failures pay for the record classes
+
+    raise DataError([Problem(str(root), 0, message)])
 
 
 def display_path(path: Path) -> str:

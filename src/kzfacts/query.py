@@ -1,14 +1,20 @@
-"""Searching an index: query terms with alias and fuzzy variants, BM25 scores, filters, timelines."""
+"""Searching an index: query terms with alias and fuzzy variants, BM25 scores, filters, timelines.
+
+`best_matches` and `dated_matches` return document numbers and scores, from which JSON is written
+straight from the stored records; `search` and `timeline` return `Hit` objects.
+"""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kzfacts import text
 from kzfacts.index import Index, find_phrases
-from kzfacts.model import Filters, Hit
+
+if TYPE_CHECKING:
+    from kzfacts.model import Filters, Hit
 
 K1 = 1.2
 ALIAS_WEIGHT = 0.8
@@ -26,6 +32,14 @@ class Unit(NamedTuple):
 
     alternatives: tuple[tuple[str, float], ...]
     words: frozenset[str]
+
+
+class Match(NamedTuple):
+    """A document a query found: its number, its score and the indexed words it matched."""
+
+    doc: int
+    score: float
+    matched: frozenset[str]
 
 
 class Query(NamedTuple):
@@ -105,25 +119,27 @@ def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
     return any(tuple(haystack[at : at + size]) == needle for at in range(len(haystack) - size + 1))
 
 
-def search(index: Index, query: str, filters: Filters = Filters(), limit: int = 10) -> list[Hit]:  # noqa: B008
-    """Return the facts best matching query, best first."""
+def _matches(index: Index, docs: list[int], scores: dict[int, float], matched: dict[int, set[str]]) -> list[Match]:
+    return [Match(doc, round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in docs]
+
+
+def best_matches(index: Index, query: str, filters: Filters | None = None, limit: int = 10) -> list[Match]:
+    """Return the documents best matching query, best first."""
     parsed = parse(index, query)
     scores, matched, _ = _scores(index, parsed)
-    if filters != Filters():
+    if filters:
         allowed = index.select(filters, scores)
         scores = {doc: score for doc, score in scores.items() if doc in allowed}
     pool = sorted(scores, key=lambda doc: (-scores[doc], doc))[: limit * 3 + 20]
-    facts = index.facts(pool)
     if len(parsed.terms) > 1:
-        for doc in pool:
-            if _contains(text.terms(facts[doc].claim), parsed.terms):
+        for doc, record in index.records(pool).items():
+            if _contains(text.terms(record["claim"]), parsed.terms):
                 scores[doc] *= PHRASE_BONUS
-    ranked = sorted(pool, key=lambda doc: (-scores[doc], doc))[:limit]
-    return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in ranked]
+    return _matches(index, sorted(pool, key=lambda doc: (-scores[doc], doc))[:limit], scores, matched)
 
 
-def timeline(index: Index, query: str, filters: Filters = Filters(), limit: int = 50) -> list[Hit]:  # noqa: B008
-    """Return the dated facts matching query well, oldest first.
+def dated_matches(index: Index, query: str, filters: Filters | None = None, limit: int = 50) -> list[Match]:
+    """Return the dated documents matching query well, oldest first.
 
     A timeline is not ranked, so it keeps only facts that match most of what the best facts match
     (two query words of three, both of two) and score at least TIMELINE_CUTOFF of the best.
@@ -136,8 +152,25 @@ def timeline(index: Index, query: str, filters: Filters = Filters(), limit: int 
         (doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best and len(covered[doc]) >= needed),
         key=lambda doc: (dated[doc], doc),
     )
-    facts = index.facts(chosen[:limit])
-    return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in chosen[:limit]]
+    return _matches(index, chosen[:limit], scores, matched)
+
+
+def hits(index: Index, matches: list[Match]) -> list[Hit]:
+    """Return matches as hits, with their facts."""
+    from kzfacts.model import Hit  # noqa: PLC0415 - JSON output never builds the record objects
+
+    facts = index.facts(match.doc for match in matches)
+    return [Hit(facts[match.doc], match.score, match.matched) for match in matches]
+
+
+def search(index: Index, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
+    """Return the facts best matching query, best first."""
+    return hits(index, best_matches(index, query, filters, limit))
+
+
+def timeline(index: Index, query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
+    """Return the dated facts matching query well, oldest first."""
+    return hits(index, dated_matches(index, query, filters, limit))
 
 
 def suggest(index: Index, query: str) -> list[str]:

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from kzfacts import dates
-from kzfacts.errors import DataError, Problem
-from kzfacts.model import KINDS, Citation, Fact, Source
+from kzfacts.errors import DataError
+from kzfacts.model import KINDS, Citation, Fact, Problem, Source
 from kzfacts.paths import check_data_dir, data_dir, display_path, fact_files
 from kzfacts.seeds import Seed
 

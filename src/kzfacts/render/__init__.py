@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kzfacts import text
-from kzfacts.model import Fact, Source
+
+if TYPE_CHECKING:
+    from kzfacts.model import Fact, Source
 
 
 def clean(text: str) -> str:

@@ -1,62 +1,65 @@
-"""JSON and JSON Lines output: the contract for scripts."""
+"""JSON and JSON Lines output: the contract for scripts, written from the records the index stores."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
-
-from kzfacts.model import Fact, Hit, Source
 
 if TYPE_CHECKING:
     from kzfacts.coverage import SeedCoverage
+    from kzfacts.query import Match
+    from kzfacts.records import CitationRecord, FactRecord, SourceRecord
 
 
-def fact_data(fact: Fact, sources: dict[str, Source], score: float | None = None) -> dict[str, Any]:
+def fact_data(record: FactRecord, sources: Mapping[str, SourceRecord], score: float | None = None) -> dict[str, Any]:
     """Return a fact as JSON-ready data with its citations' sources resolved."""
     return {
-        "id": fact.id,
-        "claim": fact.claim,
-        "kind": fact.kind,
-        "date": fact.date.text if fact.date else None,
-        "date_precision": fact.date.precision if fact.date else None,
-        "date_note": fact.date_note,
-        "topics": list(fact.topics),
-        "entities": list(fact.entities),
-        "citations": [
-            {
-                "source": c.source,
-                "file": sources[c.source].file,
-                "title": sources[c.source].title,
-                "author": sources[c.source].author,
-                "published": sources[c.source].published,
-                "quote": c.quote,
-                "line": c.line,
-            }
-            for c in fact.citations
-        ],
-        "conflicts_with": list(fact.conflicts_with),
+        "id": record["id"],
+        "claim": record["claim"],
+        "kind": record["kind"],
+        "date": record["date"],
+        "date_precision": record["date_precision"],
+        "date_note": record["date_note"],
+        "topics": record["topics"],
+        "entities": record["entities"],
+        "citations": [_citation_data(citation, sources[citation["source"]]) for citation in record["citations"]],
+        "conflicts_with": record["conflicts_with"],
         "score": score,
     }
 
 
-def source_data(source: Source, facts: int) -> dict[str, Any]:
+def _citation_data(citation: CitationRecord, source: SourceRecord) -> dict[str, Any]:
+    return {
+        "source": citation["source"],
+        "file": source["file"],
+        "title": source["title"],
+        "author": source["author"],
+        "published": source["published"],
+        "quote": citation["quote"],
+        "line": citation["line"],
+    }
+
+
+def source_data(source: SourceRecord, facts: int) -> dict[str, Any]:
     """Return a source's metadata and how many facts cite it."""
     return {
-        "id": source.id,
-        "file": source.file,
-        "title": source.title,
-        "author": source.author,
-        "publisher": source.publisher,
-        "published": source.published,
-        "published_note": source.published_note,
+        "id": source["id"],
+        "file": source["file"],
+        "title": source["title"],
+        "author": source["author"],
+        "publisher": source["publisher"],
+        "published": source["published"],
+        "published_note": source["published_note"],
         "facts": facts,
     }
 
 
-def hit_data(hits: Iterable[Hit], sources: dict[str, Source]) -> list[dict[str, Any]]:
-    """Return search hits as JSON-ready data."""
-    return [fact_data(hit.fact, sources, hit.score) for hit in hits]
+def match_data(
+    matches: Iterable[Match], records: Mapping[int, FactRecord], sources: Mapping[str, SourceRecord]
+) -> list[dict[str, Any]]:
+    """Return what a query found as JSON-ready data."""
+    return [fact_data(records[match.doc], sources, match.score) for match in matches]
 
 
 def document(data: object) -> str:

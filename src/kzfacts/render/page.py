@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from kzfacts.model import Fact, Hit, Source
 from kzfacts.render import clean, fact_meta, location, matched_spans, source_label
-from kzfacts.seeds import Seed
+
+if TYPE_CHECKING:
+    from kzfacts.model import Fact, Hit, Source
+    from kzfacts.seeds import Seed
 
 RESET = "\x1b[0m"
 DATE_WIDTH = 22
