@@ -73,14 +73,14 @@ def content_key(root: Path, directory: Path) -> str:
     signature, newest = _signature(root, files)
     memo = directory / f"stat-{signature}"
     try:
-        return memo.read_text(encoding="ascii")
+        return memo.read_text(encoding="utf-8")
     except OSError:
         pass
     key = fingerprint(root, files)
     if time.time_ns() - newest > RACY_SECONDS * 10**9:
         with suppress(OSError):
             temporary = memo.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(key, encoding="ascii")
+            temporary.write_text(key, encoding="utf-8")
             temporary.replace(memo)
     return key
 
