@@ -29,15 +29,18 @@ def test_load_returns_records() -> None:
 
 
 _PROBE = r"""
-import sys
+import os, sys
 from kzfacts.cli import main
+
+def report(code):
+    watched = ("rich.console", "yaml", "rapidfuzz", "kzfacts.model")
+    sys.stderr.write("\nLOADED:" + " ".join(m for m in watched if m in sys.modules))
+    sys.stderr.flush()
+    os_exit(code)
+
+os_exit, os._exit = os._exit, report
 sys.argv = ["kzfacts", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-watched = ("rich.console", "yaml", "rapidfuzz", "kzfacts.model")
-sys.stderr.write("\nLOADED:" + " ".join(m for m in watched if m in sys.modules))
+main()
 """
 
 

@@ -262,11 +262,39 @@ def test_unwritable_cache_still_answers(run: Run, tmp_path: Path) -> None:
 # Real processes: pipes, signals and the installed module.
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "oil", "pipeline", "--json"],
+        ["when", "CSTO", "--plain"],
+        ["export", "--format", "csv"],
+        ["search", "zzqxv"],
+        ["search", "border", "--since", "2020-13"],
+        ["--version"],
+    ],
+)
+def test_a_real_process_writes_what_the_runner_does(run: Run, shell, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The process ends without interpreter teardown: nothing written may be lost, no exit code changed."""
+    expected = run(*args)
+    argv = args if args == ["--version"] else [args[0], "--data", str(FIXTURE), *args[1:]]
+    result = shell(argv)
+    stderr = result.stderr.replace("python -m kzfacts", "kzfacts")  # the program name in usage messages
+    assert (result.returncode, result.stdout, stderr) == (expected.exit_code, expected.stdout, expected.stderr)
+
+
 def test_closed_pipe_exits_quietly(shell) -> None:  # type: ignore[no-untyped-def]
     result = shell(f"set -o pipefail; kzfacts search China --data {FIXTURE} --json | head -1")
     assert result.stdout == "[\n"
     assert "Traceback" not in result.stderr
     assert "Error" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [f"kzfacts search pipeline --data {FIXTURE} --json", "kzfacts --version"])
+def test_a_full_disk_is_an_error_not_a_traceback(shell, command: str) -> None:  # type: ignore[no-untyped-def]
+    result = shell(f"{command} > /dev/full")
+    assert result.returncode == 2
+    assert result.stderr == "kzfacts: cannot write the output: No space left on device\n"
 
 
 def test_json_piped_to_a_file_is_utf8(shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

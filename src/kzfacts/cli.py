@@ -144,6 +144,8 @@ class Output:
             with suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as error:
+            _fail(f"cannot write the output: {error.strerror or error}")
 
 
 class _RebuildProgress:
@@ -423,7 +425,7 @@ def coverage(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"kzfacts {__version__}\n")
+        Output().write(f"kzfacts {__version__}\n")
         raise typer.Exit
 
 
@@ -464,7 +466,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
 app = build_app()
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Run the command line: Ctrl-C exits 130 and a closed stdout exits quietly, never with a traceback."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -473,8 +475,27 @@ def main() -> None:
     invoked = sys.argv[1] if len(sys.argv) > 1 else ""
     # Typer turns every registered command into a parser at start-up; the benchmark shows that costs
     # more than the search itself, so only the invoked command is registered when it is known.
+    code: object = 0
     try:
         build_app([invoked] if invoked in COMMANDS else COMMANDS)()
     except _Interrupted:
         sys.stderr.write("\nkzfacts: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
+        code = EXIT_INTERRUPTED
+    except SystemExit as done:
+        code = done.code
+    _exit(code)
+
+
+def _exit(status: object) -> NoReturn:
+    """End the process as `sys.exit(status)` would, but without tearing the interpreter down.
+
+    Freeing every module and object at exit takes longer than a whole search (the benchmark measures
+    it), and nothing is left to clean up: files are closed and temporary files removed by then.
+    """
+    if status is not None and not isinstance(status, int):
+        sys.stderr.write(f"{status}\n")
+    code = status if isinstance(status, int) else int(status is not None)
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # output errors were reported when the output was written
+            stream.flush()
+    os._exit(code)
