@@ -1,4 +1,4 @@
-from kzfacts.text import fold, stem, terms
+from kzfacts.text import STOP_WORDS, fold, stem, terms
 
 
 def test_fold_removes_case_and_diacritics() -> None:
@@ -7,6 +7,13 @@ def test_fold_removes_case_and_diacritics() -> None:
 
 def test_terms_drop_stop_words_and_question_words() -> None:
     assert terms("How long is the border with China?") == ["long", "border", "china"]
+
+
+def test_every_stop_word_is_dropped_whatever_its_stem() -> None:
+    assert terms(" ".join(sorted(STOP_WORDS)).upper()) == []
+    assert terms("How much oil does Kazakhstan export during themselves having") == [
+        "oil", "kazakhstan", "export"
+    ]  # fmt: skip
 
 
 def test_numbers_lose_thousands_separators() -> None:

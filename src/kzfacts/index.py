@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kzfacts.records import FactRecord, SourceRecord
     from kzfacts.store import FactBase
 
-FORMAT = "4"
+FORMAT = "5"
 FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0}
 _B = 0.75
 _SCHEMA = """
@@ -87,7 +87,7 @@ def build(
     for done, fact in enumerate(base.facts):
         doc_fields = {}
         for name, value in _field_texts(fact).items():
-            spans = [(value[a:b], term) for a, b, term in text.spans(value) if term not in text.STOP_WORDS]
+            spans = [(value[a:b], term) for a, b, term in text.spans(value) if term not in text.STOP_TERMS]
             terms = [term for _, term in spans]
             if name in ("claim", "entities"):
                 for word, term in spans:

@@ -53,6 +53,10 @@ def stem(word: str) -> str:
     return word
 
 
+# Stop words as terms: stemming turns some into other strings ("does" -> "doe", "during" -> "dur").
+STOP_TERMS = frozenset(stem(word) for word in STOP_WORDS)
+
+
 @lru_cache(maxsize=1 << 16)
 def _term(token: str) -> str:
     folded = fold(token)
@@ -94,4 +98,4 @@ def spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 def terms(text: str) -> list[str]:
     """Return the search terms of text in order, without stop words."""
-    return [term for _, _, term in spans(text) if term not in STOP_WORDS]
+    return [term for _, _, term in spans(text) if term not in STOP_TERMS]
