@@ -1,5 +1,6 @@
 """The index cache: reused while the fact base is unchanged, rebuilt whenever any file changes."""
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -99,6 +100,19 @@ def test_progress_is_reported_while_building(base_copy: Path) -> None:
     cache.open_index(base_copy, progress=lambda done, total: calls.append((done, total)))
     assert calls
     assert all(done <= total for done, total in calls)
+
+
+def test_a_build_pauses_the_cycle_collector_and_restores_it(base_copy: Path) -> None:
+    states: list[bool] = []
+    cache.open_index(base_copy, progress=lambda _done, _total: states.append(gc.isenabled()))
+    assert states
+    assert not any(states)
+    assert gc.isenabled()
+    broken = base_copy / "facts" / "broken.yaml"
+    broken.write_text("- id: [\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        cache.open_index(base_copy)
+    assert gc.isenabled()
 
 
 def _age(base: Path, seconds: int) -> None:

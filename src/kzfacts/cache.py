@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import time
@@ -103,8 +104,16 @@ def _open_cached(path: Path, key: str) -> Index | None:
 def _build(root: Path, conn: sqlite3.Connection, key: str, progress: Callable[[int, int], None] | None) -> None:
     from kzfacts import index, store  # noqa: PLC0415 - YAML and validation only when rebuilding
 
-    base = store.load(root, progress=(lambda done, total: progress(done, 2 * total)) if progress else None)
-    index.build(base, conn, key, (lambda done, total: progress(total + done, 2 * total)) if progress else None)
+    # A rebuild allocates millions of objects and no reference cycles; left running, the cyclic
+    # garbage collector rescans them again and again, which doubled the time for 100,000 facts.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        base = store.load(root, progress=(lambda done, total: progress(done, 2 * total)) if progress else None)
+        index.build(base, conn, key, (lambda done, total: progress(total + done, 2 * total)) if progress else None)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _prune(directory: Path, keep: Path) -> None:
