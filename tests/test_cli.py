@@ -144,6 +144,13 @@ def test_show_json_is_one_object(run: Run) -> None:
     assert set(data) == FACT_KEYS
 
 
+@pytest.mark.parametrize("command", ["show", "search"])
+def test_bytes_that_are_not_utf8_are_no_match_not_a_traceback(run: Run, command: str) -> None:
+    result = run(command, "border\udcff\udcfe")  # how Python decodes such bytes on the command line
+    assert result.exit_code == (1 if command == "show" else 0)
+    assert "Traceback" not in result.stderr
+
+
 def test_show_unknown_id_suggests(run: Run) -> None:
     result = run("show", "border-length-1600")
     assert result.exit_code == 1

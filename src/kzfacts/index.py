@@ -235,7 +235,10 @@ class Index:
         """Return the fact with this id, or None."""
         from kzfacts.model import Fact  # noqa: PLC0415
 
-        row = self.conn.execute("SELECT record FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        try:
+            row = self.conn.execute("SELECT record FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        except UnicodeEncodeError:  # bytes that are not UTF-8 on the command line: no id has them
+            return None
         return Fact.from_record(json.loads(row[0])) if row else None
 
     def ids(self) -> list[str]:
