@@ -1,7 +1,10 @@
-"""Alias phrases: every name of a group maps to one term, longest names first."""
+"""Alias phrases, longest names first; and reading the index as little as possible."""
 
+from kzfacts import open_index
 from kzfacts.index import alias_phrases, find_phrases
+from kzfacts.query import best_matches, hits
 from kzfacts.text import terms
+from tests.conftest import FIXTURE
 
 GROUPS = [("Belt and Road Initiative", "Belt and Road", "BRI", "One Belt One Road"), ("Astana", "Nur-Sultan")]
 
@@ -19,3 +22,15 @@ def test_the_longest_name_wins() -> None:
         (["belt", "road", "initiative"], "~belt-road-initiative"),
         (["nur", "sultan"], "~astana"),
     ]
+
+
+def test_a_search_reads_each_term_and_fact_once() -> None:
+    index = open_index(FIXTURE)
+    statements: list[str] = []
+    index.conn.set_trace_callback(statements.append)
+    found = best_matches(index, "oil pipeline contractor")
+    index.records(match.doc for match in found)  # what JSON output reads
+    hits(index, found)  # what text output reads
+    assert found
+    assert sum("FROM terms" in statement for statement in statements) == 1
+    assert sum("FROM facts" in statement for statement in statements) == 1

@@ -169,6 +169,7 @@ class Index:
         self.size = int(meta["size"])
         self._meta = meta
         self._postings: dict[str, Postings | None] = {}
+        self._records: dict[int, FactRecord] = {}
         if meta["format"] != FORMAT:
             raise sqlite3.DatabaseError("index format changed")
 
@@ -219,11 +220,15 @@ class Index:
         return str(row[0]) if row else term
 
     def records(self, docs: Iterable[int]) -> dict[int, FactRecord]:
-        """Return the facts with these document numbers, as plain data."""
-        rows = self.conn.execute(
-            "SELECT doc, record FROM facts WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(list(docs)),)
-        )
-        return {doc: json.loads(record) for doc, record in rows}
+        """Return the facts with these document numbers as plain data, reading each fact once per index."""
+        wanted = list(docs)
+        unread = [doc for doc in wanted if doc not in self._records]
+        if unread:
+            rows = self.conn.execute(
+                "SELECT doc, record FROM facts WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(unread),)
+            )
+            self._records.update((doc, json.loads(record)) for doc, record in rows)
+        return {doc: self._records[doc] for doc in wanted if doc in self._records}
 
     def facts(self, docs: Iterable[int]) -> dict[int, Fact]:
         """Return the facts with these document numbers."""
