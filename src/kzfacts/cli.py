@@ -304,8 +304,8 @@ def show(
     """Show one fact in full, each quote inside its paragraph of the source."""
     out = Output(json=json, plain=plain, no_color=no_color)
     index = _index(data)
-    fact = index.fact(fact_id)
-    if fact is None:
+    record = index.record(fact_id)
+    if record is None:
         from kzfacts.query import suggest_id  # noqa: PLC0415
 
         close = suggest_id(index, fact_id)
@@ -314,12 +314,14 @@ def show(
     if out.data:
         from kzfacts.render import json as as_json  # noqa: PLC0415
 
-        out.write_data(as_json.fact_data(fact.to_record(), index.source_records))
+        out.write_data(as_json.fact_data(record, index.source_records))
         return
+    from kzfacts.model import Fact  # noqa: PLC0415
     from kzfacts.paths import data_dir  # noqa: PLC0415
     from kzfacts.render import page  # noqa: PLC0415
     from kzfacts.seeds import read_seeds  # noqa: PLC0415
 
+    fact = Fact.from_record(record)
     cited = [index.sources[source] for source in dict.fromkeys(c.source for c in fact.citations)]
     out.write(page.detail(out.page(), fact, index.sources, read_seeds(data_dir(data), cited)))
 
@@ -367,14 +369,14 @@ def export(
         raise typer.BadParameter("--json and --jsonl choose a JSON format; drop --format csv", param_hint="--format")
     out = Output(jsonl=jsonl or output_format is ExportFormat.jsonl)
     index = _index(data)
-    facts = list(islice(index.iter_facts(_filters(index, source, topic, kind, since, until)), limit))
+    records = list(islice(index.iter_records(_filters(index, source, topic, kind, since, until)), limit))
     if output_format is ExportFormat.csv:
         from kzfacts.render.csv import facts_csv  # noqa: PLC0415
 
-        out.write(facts_csv(facts, index.sources))
+        out.write(facts_csv(records, index.source_records))
     else:
-        out.write_data([as_json.fact_data(fact.to_record(), index.source_records) for fact in facts])
-    if not facts:
+        out.write_data([as_json.fact_data(record, index.source_records) for record in records])
+    if not records:
         raise typer.Exit(EXIT_NO_RESULTS)
 
 
@@ -419,7 +421,7 @@ def coverage(
             f"{seed.source.id:<16} {covered:>4}/{len(seed.sentences):<4} {seed.share:7.1%}  seeds/{seed.source.file}"
         )
         if missing:
-            lines += [f"{location(seed.source, s.line)}: {s.text}" for s in seed.missing]
+            lines += [f"{location(seed.source.file, s.line)}: {s.text}" for s in seed.missing]
     out.write("\n".join(lines) + "\n")
 
 

@@ -236,15 +236,14 @@ class Index:
 
         return {doc: Fact.from_record(record) for doc, record in self.records(docs).items()}
 
-    def fact(self, fact_id: str) -> Fact | None:
-        """Return the fact with this id, or None."""
-        from kzfacts.model import Fact  # noqa: PLC0415
-
+    def record(self, fact_id: str) -> FactRecord | None:
+        """Return the fact with this id as plain data, or None."""
         try:
             row = self.conn.execute("SELECT record FROM facts WHERE id = ?", (fact_id,)).fetchone()
         except UnicodeEncodeError:  # bytes that are not UTF-8 on the command line: no id has them
             return None
-        return Fact.from_record(json.loads(row[0])) if row else None
+        result: FactRecord | None = json.loads(row[0]) if row else None
+        return result
 
     def ids(self) -> list[str]:
         """Return every fact id."""
@@ -280,13 +279,11 @@ class Index:
         rows = self.conn.execute(f"SELECT doc, start, end FROM facts{where}", params)
         return {doc: (start or "", end or "") for doc, start, end in rows}
 
-    def iter_facts(self, filters: Filters | None) -> Iterator[Fact]:
-        """Yield every fact passing the filters, in file order."""
-        from kzfacts.model import Fact  # noqa: PLC0415
-
+    def iter_records(self, filters: Filters | None) -> Iterator[FactRecord]:
+        """Yield every fact passing the filters as plain data, in file order."""
         where, params = self._where(filters, None, dated=False)
         for (record,) in self.conn.execute(f"SELECT record FROM facts{where} ORDER BY doc", params):
-            yield Fact.from_record(json.loads(record))
+            yield json.loads(record)
 
     def counts_by_source(self) -> dict[str, int]:
         """Return how many facts cite each source."""

@@ -35,6 +35,6 @@ def matched_spans(claim: str, matched: frozenset[str]) -> list[tuple[int, int]]:
     return [(start, end) for start, end, term in text.spans(claim) if term in matched]
 
 
-def location(source: Source, line: int) -> str:
+def location(file: str, line: int) -> str:
     """Return where a quote is: `seeds/<file>:<line>`."""
-    return f"seeds/{source.file}:{line}"
+    return f"seeds/{file}:{line}"

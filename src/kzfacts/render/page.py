@@ -83,7 +83,7 @@ def _fact(page: Page, fact: Fact, sources: dict[str, Source], matched: frozenset
     for citation in fact.citations:
         source = sources[citation.source]
         lines += page.wrap(f"“{citation.quote}”", indent, indent + " ", palette.quote)
-        reference = f"— {source_label(source)} ({location(source, citation.line)})"
+        reference = f"— {source_label(source)} ({location(source.file, citation.line)})"
         lines += page.wrap(reference, indent + "  ", indent + "    ", palette.source)
     if fact.conflicts_with:
         lines += page.wrap(f"conflicts with: {', '.join(fact.conflicts_with)}", indent, indent, palette.warning)
@@ -104,7 +104,7 @@ def timeline(page: Page, found: Iterable[Hit], sources: dict[str, Source]) -> st
         date = (fact.date.display() if fact.date else "").ljust(DATE_WIDTH)
         lines = _claim(page, fact, hit.matched, " " * DATE_WIDTH, " " * DATE_WIDTH)
         lines[0] = page.palette.paint(date, page.palette.meta) + lines[0][DATE_WIDTH:]
-        lines += page.wrap(location(sources[cite.source], cite.line), " " * DATE_WIDTH, "", page.palette.source)
+        lines += page.wrap(location(sources[cite.source].file, cite.line), " " * DATE_WIDTH, "", page.palette.source)
         rows.append("\n".join(lines))
     return "\n".join(rows) + "\n"
 
@@ -141,7 +141,7 @@ def detail(page: Page, fact: Fact, sources: dict[str, Source], seeds: dict[str, 
     lines = _fact(page, fact, sources, frozenset())
     for citation in fact.citations:
         if citation.source in seeds:
-            heading = f"{location(sources[citation.source], citation.line)}:"
+            heading = f"{location(sources[citation.source].file, citation.line)}:"
             lines += ["", page.palette.paint(heading, page.palette.source)]
             lines += _paragraph(page, seeds[citation.source], citation.quote)
     return "\n".join(lines) + "\n"
