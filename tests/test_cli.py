@@ -304,6 +304,14 @@ def test_a_full_disk_is_an_error_not_a_traceback(shell, command: str) -> None:  
     assert result.stderr == "kzfacts: cannot write the output: No space left on device\n"
 
 
+def test_closed_standard_streams_are_no_traceback(shell) -> None:  # type: ignore[no-untyped-def]
+    closed_stdout = shell(f"kzfacts search pipeline --data {FIXTURE} >&-")
+    assert closed_stdout.returncode == 2
+    assert closed_stdout.stderr == "kzfacts: cannot write the output: stdout is closed\n"
+    closed_stderr = shell(f"kzfacts search zzqxv --data {FIXTURE} 2>&-")
+    assert (closed_stderr.returncode, closed_stderr.stdout) == (1, "")
+
+
 def test_json_piped_to_a_file_is_utf8(shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "out.json"
     result = shell(f"kzfacts search 共同体 --data {FIXTURE} --json > {target}", LANG="C", LC_ALL="C")

@@ -470,6 +470,11 @@ app = build_app()
 
 def main() -> NoReturn:
     """Run the command line: Ctrl-C exits 130 and a closed stdout exits quietly, never with a traceback."""
+    if sys.stderr is None:  # started with stderr closed (`2>&-`): messages go nowhere, exit codes stay right
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - open until the process ends
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stderr.write("kzfacts: cannot write the output: stdout is closed\n")
+        _exit(EXIT_USAGE)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
@@ -498,6 +503,6 @@ def _exit(status: object) -> NoReturn:
         sys.stderr.write(f"{status}\n")
     code = status if isinstance(status, int) else int(status is not None)
     for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # output errors were reported when the output was written
+        with suppress(AttributeError, OSError, ValueError):  # a closed stream; or errors already reported
             stream.flush()
     os._exit(code)
