@@ -102,6 +102,14 @@ def test_missing_seed_file_is_reported_in_sources_yaml(base_copy: Path) -> None:
     assert any("sources.yaml:" in p and "004_7f84b538ee34154b.txt: file not found" in p for p in problems)
 
 
+def test_a_broken_link_is_reported_under_its_own_name(base_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (base_copy / "facts" / "linked.yaml").symlink_to("nowhere.yaml")
+    monkeypatch.chdir(base_copy.parent)  # paths under the working directory are shown relative to it
+    with pytest.raises(DataError) as caught:
+        load(Path(base_copy.name))
+    assert [problem.path for problem in caught.value.problems] == ["base/facts/linked.yaml"]
+
+
 def test_huge_file_is_refused(base_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "MAX_FILE_BYTES", 100)
     assert any("too large" in p for p in _problems(base_copy, GOOD * 3))

@@ -41,7 +41,7 @@ def _fail(root: Path, message: str) -> NoReturn:
 def display_path(path: Path) -> str:
     """Return path relative to the working directory when it is inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
