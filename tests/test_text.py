@@ -25,6 +25,13 @@ def test_possessives_plurals_and_past_tense_share_a_stem() -> None:
     assert terms("visited") == terms("visits") == terms("visit")
 
 
+def test_a_final_e_and_ment_do_not_split_a_word_family() -> None:
+    assert len(set(terms("achieve achieved achieving achievement achievements"))) == 1
+    assert len(set(terms("trade trades traded trading"))) == 1
+    assert len(set(terms("agree agreed agreement"))) == 1
+    assert terms("comment payment") == ["comment", "payment"]  # too short once -ment is gone
+
+
 def test_hyphenated_names_split_into_words() -> None:
     assert terms("Nur-Sultan") == ["nur", "sultan"]
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kzfacts.records import FactRecord, SourceRecord
     from kzfacts.store import FactBase
 
-FORMAT = "5"
+FORMAT = "6"
 FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0}
 _B = 0.75
 _SCHEMA = """

@@ -33,9 +33,19 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Return a light English stem: plurals, -ing and -ed endings removed."""
+    """Return a light English stem: inflections, then -ment and a final -e removed (achievements -> achiev)."""
     if word.isdigit() or len(word) < MIN_STEM_LENGTH:
         return word
+    word = _uninflected(word)
+    if word.endswith("ment") and len(word) >= MIN_STEM_LENGTH + len("ment"):
+        word = word[: -len("ment")]
+    if word.endswith("e") and len(word) > MIN_STEM_LENGTH:
+        word = word[:-1]
+    return word
+
+
+def _uninflected(word: str) -> str:
+    """Return word without a plural, -ing or -ed ending."""
     for suffix, replacement, min_len in (
         ("ies", "y", 5),
         ("sses", "ss", 5),
