@@ -64,6 +64,11 @@ class Seed:
         return first, len(self.text.rstrip()) if after < 0 else after
 
 
+def read_seed(root: Path, file: str) -> Seed:
+    """Return the seed file of the fact base at root; raise OSError or UnicodeDecodeError."""
+    return Seed((root / "seeds" / file).read_text(encoding="utf-8"))
+
+
 def read_seeds(root: Path, sources: Iterable[Source]) -> dict[str, Seed]:
     """Return the seeds of these sources in the fact base at root, by source id."""
-    return {source.id: Seed((root / "seeds" / source.file).read_text(encoding="utf-8")) for source in sources}
+    return {source.id: read_seed(root, source.file) for source in sources}

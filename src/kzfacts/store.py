@@ -15,7 +15,7 @@ from kzfacts import dates
 from kzfacts.errors import DataError
 from kzfacts.model import KINDS, Citation, Fact, Problem, Source
 from kzfacts.paths import check_data_dir, data_dir, display_path, fact_files
-from kzfacts.seeds import Seed
+from kzfacts.seeds import Seed, read_seed
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MIN_ALIASES = 2
@@ -236,12 +236,11 @@ def _load_sources(root: Path, problems: list[Problem]) -> tuple[dict[str, Source
         if source_id in sources:
             reader.problem(item.line, f"duplicate source id '{source_id}'")
             continue
-        seed_path = root / "seeds" / file
         try:
-            seeds[source_id] = Seed(seed_path.read_text(encoding="utf-8"))
+            seeds[source_id] = read_seed(root, file)
         except (OSError, UnicodeDecodeError) as error:
             reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "file not found"
-            reader.problem(fields["file"].line, f"seed {display_path(seed_path)}: {reason}")
+            reader.problem(fields["file"].line, f"seed {display_path(root / 'seeds' / file)}: {reason}")
             continue
         sources[source_id] = Source(
             id=source_id,
