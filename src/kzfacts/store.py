@@ -305,8 +305,9 @@ class _FactReader:
         if not isinstance(node.value, list):
             reader.problem(node.line, "expected a list of facts (each item starting with '- id: ...')")
             return
+        check = _Validator(reader)
         for item in node.value:
-            fact = self._fact(_Validator(reader), item)
+            fact = self._fact(check, item)
             if fact is not None:
                 yield fact
 
