@@ -20,7 +20,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7]|38;[0-9;]+)m")
 FACT_KEYS = {
     "id", "claim", "kind", "date", "date_precision", "date_note", "topics", "entities", "citations",
-    "conflicts_with", "score",
+    "conflicts_with", "questions", "editor_note", "score",
 }  # fmt: skip
 CITATION_KEYS = {"source", "file", "title", "author", "published", "quote", "line"}
 

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from kzfacts.records import FactRecord, SourceRecord
     from kzfacts.store import FactBase
 
-FORMAT = "6"
-FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0}
+FORMAT = "7"
+FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0, "questions": 1.5}
 _B = 0.75
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,6 +69,7 @@ def _field_texts(fact: Fact) -> dict[str, str]:
         "entities": " ; ".join(fact.entities),
         "topics": " ".join(t.replace("-", " ") for t in fact.topics),
         "quote": " ".join(c.quote for c in fact.citations),
+        "questions": " ".join(fact.questions),
     }
 
 

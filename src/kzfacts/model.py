@@ -80,6 +80,8 @@ class Fact:
     citations: tuple[Citation, ...]
     date_note: str | None = None
     conflicts_with: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    editor_note: str | None = None
     path: str = ""
     line: int = 0
 
@@ -96,6 +98,8 @@ class Fact:
             "entities": list(self.entities),
             "citations": [{"source": c.source, "quote": c.quote, "line": c.line} for c in self.citations],
             "conflicts_with": list(self.conflicts_with),
+            "questions": list(self.questions),
+            "editor_note": self.editor_note,
             "path": self.path,
             "line": self.line,
         }
@@ -113,6 +117,8 @@ class Fact:
             entities=tuple(record["entities"]),
             citations=tuple(Citation(**c) for c in record["citations"]),
             conflicts_with=tuple(record["conflicts_with"]),
+            questions=tuple(record["questions"]),
+            editor_note=record["editor_note"],
             path=record["path"],
             line=record["line"],
         )

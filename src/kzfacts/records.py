@@ -43,5 +43,7 @@ class FactRecord(TypedDict):
     entities: list[str]
     citations: list[CitationRecord]
     conflicts_with: list[str]
+    questions: list[str]
+    editor_note: str | None
     path: str
     line: int

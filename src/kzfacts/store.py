@@ -23,6 +23,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _FACT_FIELDS = {
     "id", "claim", "kind", "date", "date_note", "topics", "entities", "citations", "conflicts_with",
+    "questions", "editor_note",
 }  # fmt: skip
 _SOURCE_FIELDS = {
     "id", "file", "title", "author", "publisher", "published", "published_note", "boilerplate",
@@ -336,6 +337,12 @@ class _FactReader:
             reader.problem(fields["topics"].line, "a fact needs at least one topic")
         entities = check.texts(fields, "entities") or []
         conflicts = check.texts(fields, "conflicts_with") or []
+        questions = check.texts(fields, "questions") or []
+        for question in questions:
+            if not question.endswith("?"):
+                reader.problem(fields["questions"].line, f"question {question[:60]!r} must end with '?'")
+        if len(set(questions)) < len(questions):
+            reader.problem(fields["questions"].line, "'questions' lists the same question twice")
         citations = self._citations(check, fields["citations"])
         if len(reader.problems) > problems_before or not (fact_id and claim and kind and citations):
             return None
@@ -349,6 +356,8 @@ class _FactReader:
             entities=tuple(entities),
             citations=tuple(citations),
             conflicts_with=tuple(conflicts),
+            questions=tuple(questions),
+            editor_note=check.text(fields, "editor_note", optional=True),
             path=reader.shown,
             line=item.line,
         )

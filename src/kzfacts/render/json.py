@@ -25,6 +25,8 @@ def fact_data(record: FactRecord, sources: Mapping[str, SourceRecord], score: fl
         "entities": record["entities"],
         "citations": [_citation_data(citation, sources[citation["source"]]) for citation in record["citations"]],
         "conflicts_with": record["conflicts_with"],
+        "questions": record["questions"],
+        "editor_note": record["editor_note"],
         "score": score,
     }
 
