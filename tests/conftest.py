@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class Result:
     stdout: str
     stderr: str
 
-    def json(self) -> object:
+    def json(self) -> Any:  # noqa: ANN401 - whatever the command wrote
         return json.loads(self.stdout)
 
 

@@ -30,10 +30,10 @@ def test_load_returns_records() -> None:
 
 _PROBE = r"""
 import os, sys
-from kzfacts.cli import main
+from kzfacts.__main__ import main
 
 def report(code):
-    watched = ("rich.console", "yaml", "rapidfuzz", "kzfacts.model")
+    watched = ("rich.console", "yaml", "rapidfuzz")
     sys.stderr.write("\nLOADED:" + " ".join(m for m in watched if m in sys.modules))
     sys.stderr.flush()
     os_exit(code)
@@ -49,10 +49,10 @@ main()
     [
         (["search", "pipeline", "--json"], ""),
         (["when", "CSTO", "--json"], ""),
-        (["when", "CSTO", "--plain"], "kzfacts.model"),
+        (["when", "CSTO", "--plain"], ""),
         (["search", "pipline", "--json"], "rapidfuzz"),
-        (["search", "pipeline", "--plain"], "kzfacts.model"),
-        (["search", "pipeline", "--source", "weitz2012", "--json"], "kzfacts.model"),
+        (["search", "pipeline", "--plain"], ""),
+        (["search", "pipeline", "--source", "weitz2012", "--json"], ""),
         (["search", "zzqxv", "--json"], "rapidfuzz"),
     ],
 )

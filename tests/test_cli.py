@@ -22,7 +22,7 @@ FACT_KEYS = {
     "id", "claim", "kind", "date", "date_precision", "date_note", "topics", "entities", "citations",
     "conflicts_with", "questions", "editor_note", "score",
 }  # fmt: skip
-CITATION_KEYS = {"source", "file", "title", "author", "published", "quote", "line"}
+CITATION_KEYS = {"source", "file", "title", "author", "publisher", "published", "quote", "line", "location"}
 
 
 def test_search_prints_cited_facts(run: Run) -> None:
@@ -47,9 +47,9 @@ def test_search_json_contract(run: Run) -> None:
 
 
 def test_json_precision_and_conflicts(run: Run) -> None:
-    (fact,) = run("search", "1,108", "-n", "1", "--json").json()  # type: ignore[misc]
+    (fact,) = run("search", "1,108", "-n", "1", "--json").json()
     assert fact["conflicts_with"] == ["border-length-1600-km"]
-    (visit,) = run("search", "Tokayev visit", "-n", "1", "--json").json()  # type: ignore[misc]
+    (visit,) = run("search", "Tokayev visit", "-n", "1", "--json").json()
     assert (visit["date"], visit["date_precision"]) == ("2019-09-10/2019-09-12", "day")
 
 
@@ -75,7 +75,7 @@ def test_when_lists_dated_facts_oldest_first(run: Run) -> None:
 
 
 def test_when_json_is_sorted_by_date(run: Run) -> None:
-    dates = [fact["date"] for fact in run("when", "Kazakhstan", "--json").json()]  # type: ignore[union-attr]
+    dates = [fact["date"] for fact in run("when", "Kazakhstan", "--json").json()]
     assert dates == sorted(dates)
     assert None not in dates
 
@@ -84,14 +84,14 @@ def test_filters_work_on_every_listing_command(run: Run) -> None:
     for command in (["search", "border"], ["when", "China"], ["export"]):
         result = run(*command, "--source", "weitz2012", "--since", "1990", "--until", "2000", "--json")
         assert result.exit_code in (0, 1)
-        for fact in result.json() if result.stdout else []:  # type: ignore[union-attr]
+        for fact in result.json() if result.stdout else []:
             assert "weitz2012" in {c["source"] for c in fact["citations"]}
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["search", "China", "--limit", "0"], "--limit"),
+        (["search", "China", "--limit", "-1"], "--limit"),
         (["search", "China", "-n", "-3"], "--limit"),
         (["search", "China", "--since", "2020", "--until", "2019"], "is after"),
         (["search", "China", "--since", "2019-13"], "no month 13"),
@@ -100,7 +100,7 @@ def test_filters_work_on_every_listing_command(run: Run) -> None:
         (["search", "China", "--topic", "sport"], "unknown topic"),
         (["search", "China", "--kind", "rumour"], "rumour"),
         (["search", "China", "--frobnicate"], "No such option"),
-        (["search"], "Missing argument"),
+        (["search"], "give some words"),
         (["export", "--format", "xml"], "xml"),
     ],
 )
@@ -141,7 +141,7 @@ def test_show_quotes_inside_their_paragraph(run: Run) -> None:
 def test_show_json_is_one_object(run: Run) -> None:
     data = run("show", "border-length-1600-km", "--json").json()
     assert isinstance(data, dict)
-    assert set(data) == FACT_KEYS
+    assert set(data) == FACT_KEYS - {"score"}
 
 
 @pytest.mark.parametrize("command", ["show", "search"])
@@ -159,7 +159,7 @@ def test_show_unknown_id_suggests(run: Run) -> None:
 
 def test_sources_counts_citing_facts(run: Run) -> None:
     data = run("sources", "--json").json()
-    counts = {source["id"]: source["facts"] for source in data}  # type: ignore[union-attr]
+    counts = {source["id"]: source["facts"] for source in data}
     assert counts == {"globalsecurity": 6, "cpc2022": 2, "weitz2012": 2, "chinabrief2019": 2, "edm2004": 1}
     assert "Richard Weitz" in run("sources").stdout
 
@@ -174,14 +174,14 @@ def test_export_writes_the_whole_base(run: Run, output_format: str) -> None:
         rows = [json.loads(line) for line in result.stdout.splitlines()]
     else:
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 12  # type: ignore[arg-type]
+    assert len(rows) == 12
 
 
 def test_check_and_coverage(run: Run) -> None:
     assert run("check").exit_code == 0
     result = run("coverage", "--json")
     data = result.json()
-    assert {seed["source"] for seed in data} == {"globalsecurity", "cpc2022", "weitz2012", "chinabrief2019", "edm2004"}  # type: ignore[union-attr]
+    assert {seed["source"] for seed in data} == {"globalsecurity", "cpc2022", "weitz2012", "chinabrief2019", "edm2004"}
     missing = run("coverage", "--missing").stdout
     assert re.search(r"^seeds/000_17e754e474ee369d\.txt:\d+: Unrest in Kazakhstan", missing, re.MULTILINE)
 
@@ -255,7 +255,7 @@ def test_bad_data_directory(run: Run, tmp_path: Path, kind: str) -> None:
 
 def test_data_from_the_environment(run: Run) -> None:
     result = run("search", "pipeline", "--json", data=None, env={"KZFACTS_DATA": str(FIXTURE)})
-    assert result.json()[0]["id"] == "cnpc-epc-contractor-pipelines"  # type: ignore[index]
+    assert result.json()[0]["id"] == "cnpc-epc-contractor-pipelines"
 
 
 def test_unwritable_cache_still_answers(run: Run, tmp_path: Path) -> None:
@@ -280,7 +280,7 @@ def test_unwritable_cache_still_answers(run: Run, tmp_path: Path) -> None:
         ["--version"],
     ],
 )
-def test_a_real_process_writes_what_the_runner_does(run: Run, shell, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_real_process_writes_what_the_runner_does(run: Run, shell, args: list[str]) -> None:
     """The process ends without interpreter teardown: nothing written may be lost, no exit code changed."""
     expected = run(*args)
     argv = args if args == ["--version"] else [args[0], "--data", str(FIXTURE), *args[1:]]
@@ -289,7 +289,7 @@ def test_a_real_process_writes_what_the_runner_does(run: Run, shell, args: list[
     assert (result.returncode, result.stdout, stderr) == (expected.exit_code, expected.stdout, expected.stderr)
 
 
-def test_closed_pipe_exits_quietly(shell) -> None:  # type: ignore[no-untyped-def]
+def test_closed_pipe_exits_quietly(shell) -> None:
     result = shell(f"set -o pipefail; kzfacts search China --data {FIXTURE} --json | head -1")
     assert result.stdout == "[\n"
     assert "Traceback" not in result.stderr
@@ -298,13 +298,13 @@ def test_closed_pipe_exits_quietly(shell) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [f"kzfacts search pipeline --data {FIXTURE} --json", "kzfacts --version"])
-def test_a_full_disk_is_an_error_not_a_traceback(shell, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_is_an_error_not_a_traceback(shell, command: str) -> None:
     result = shell(f"{command} > /dev/full")
     assert result.returncode == 2
     assert result.stderr == "kzfacts: cannot write the output: No space left on device\n"
 
 
-def test_closed_standard_streams_are_no_traceback(shell) -> None:  # type: ignore[no-untyped-def]
+def test_closed_standard_streams_are_no_traceback(shell) -> None:
     closed_stdout = shell(f"kzfacts search pipeline --data {FIXTURE} >&-")
     assert closed_stdout.returncode == 2
     assert closed_stdout.stderr == "kzfacts: cannot write the output: stdout is closed\n"
@@ -312,7 +312,7 @@ def test_closed_standard_streams_are_no_traceback(shell) -> None:  # type: ignor
     assert (closed_stderr.returncode, closed_stderr.stdout) == (1, "")
 
 
-def test_json_piped_to_a_file_is_utf8(shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_json_piped_to_a_file_is_utf8(shell, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     result = shell(f"kzfacts search 共同体 --data {FIXTURE} --json > {target}", LANG="C", LC_ALL="C")
     assert result.returncode == 0
@@ -342,6 +342,6 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path) -> None:
 
 def test_kind_choices_are_the_model_kinds() -> None:
     from kzfacts.cli import Kind
-    from kzfacts.model import KINDS
+    from kzfacts.records import KINDS
 
     assert [kind.value for kind in Kind] == list(KINDS)

@@ -1,9 +1,9 @@
 """Which seed lines are factual sentences, and when a sentence counts as covered."""
 
-from kzfacts.coverage import sentences
-from kzfacts.model import Source
+from kzfacts.records import Source
+from kzfacts.sentences import sentences
 
-SOURCE = Source("s", "s.txt", "Title", None, None, "2020", boilerplate=("^This piece is part of",))
+SOURCE = Source("s", "s.txt", "Title", "2020", boilerplate=("^This piece is part of",))
 TEXT = """A Title That Is Long Enough To Look Like A Sentence.
 Short heading
 

@@ -4,43 +4,43 @@ from collections import Counter
 
 import pytest
 
-from kzfacts import coverage, load, open_index
-from kzfacts.query import search, timeline
+from kzfacts import load, open_index, sentences
+from kzfacts.engine.query import search, timeline
 
 MIN_FACTS, MIN_DATED, MIN_COVERAGE = 250, 120, 0.95
 
 
 @pytest.fixture(scope="module")
-def base():  # type: ignore[no-untyped-def]
+def base():
     return load()
 
 
 @pytest.fixture(scope="module")
-def index():  # type: ignore[no-untyped-def]
+def index():
     return open_index()
 
 
-def test_the_shipped_base_validates_and_is_large_enough(base) -> None:  # type: ignore[no-untyped-def]
+def test_the_shipped_base_validates_and_is_large_enough(base) -> None:
     assert len(base.facts) >= MIN_FACTS
     assert sum(1 for fact in base.facts if fact.date) >= MIN_DATED
     assert len(base.sources) == 5
 
 
-def test_every_seed_is_cited(base) -> None:  # type: ignore[no-untyped-def]
+def test_every_seed_is_cited(base) -> None:
     cited = Counter(c.source for fact in base.facts for c in fact.citations)
     assert set(cited) == set(base.sources)
 
 
-def test_every_seed_is_covered(base) -> None:  # type: ignore[no-untyped-def]
-    for seed in coverage.measure(base):
+def test_every_seed_is_covered(base) -> None:
+    for seed in sentences.measure(base):
         assert seed.share >= MIN_COVERAGE, (seed.source.id, [s.text for s in seed.missing])
 
 
-def test_disagreements_are_linked(base) -> None:  # type: ignore[no-untyped-def]
+def test_disagreements_are_linked(base) -> None:
     assert any(fact.conflicts_with for fact in base.facts)
 
 
-def test_some_facts_cite_several_seeds(base) -> None:  # type: ignore[no-untyped-def]
+def test_some_facts_cite_several_seeds(base) -> None:
     assert any(len({c.source for c in fact.citations}) > 1 for fact in base.facts)
 
 
@@ -61,7 +61,7 @@ def test_some_facts_cite_several_seeds(base) -> None:  # type: ignore[no-untyped
         ("Alibaba Jack Ma", ["Alibaba"], "chinabrief2019"),
     ],
 )
-def test_questions_get_the_right_answer_first(index, query: str, words: list[str], source: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_questions_get_the_right_answer_first(index, query: str, words: list[str], source: str | None) -> None:
     (hit,) = search(index, query, limit=1)
     text = hit.fact.claim.lower() + " ".join(c.quote.lower() for c in hit.fact.citations)
     for word in words:
@@ -70,7 +70,7 @@ def test_questions_get_the_right_answer_first(index, query: str, words: list[str
         assert source in {c.source for c in hit.fact.citations}
 
 
-def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:  # type: ignore[no-untyped-def]
+def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:
     hits = timeline(index, "CSTO")
     assert len(hits) >= 2
     starts = [hit.fact.date.start for hit in hits if hit.fact.date]
@@ -80,12 +80,12 @@ def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:  # type: igno
     )
 
 
-def test_every_paragraph_is_answered_with_its_source(base, index) -> None:  # type: ignore[no-untyped-def]
+def test_every_paragraph_is_answered_with_its_source(base, index) -> None:
     """Ask for each factual sentence of each seed by its four rarest words: its source and line come back."""
     from kzfacts import text
 
     answered = asked = 0
-    for seed in coverage.measure(base):
+    for seed in sentences.measure(base):
         for sentence in seed.sentences:
             postings = index.postings(text.terms(sentence.text))
             rarest = sorted(postings, key=lambda term: postings[term].df)[:4]

@@ -1,8 +1,8 @@
 """Alias phrases, longest names first; and reading the index as little as possible."""
 
 from kzfacts import open_index
-from kzfacts.index import alias_phrases, find_phrases
-from kzfacts.query import best_matches, hits
+from kzfacts.engine.index import alias_phrases, find_phrases
+from kzfacts.engine.query import search
 from kzfacts.text import terms
 from tests.conftest import FIXTURE
 
@@ -28,9 +28,8 @@ def test_a_search_reads_each_term_and_fact_once() -> None:
     index = open_index(FIXTURE)
     statements: list[str] = []
     index.conn.set_trace_callback(statements.append)
-    found = best_matches(index, "oil pipeline contractor")
-    index.records(match.doc for match in found)  # what JSON output reads
-    hits(index, found)  # what text output reads
+    found = search(index, "oil pipeline contractor")
+    [hit.to_json() for hit in found]  # what JSON output reads
     assert found
     assert sum("FROM terms" in statement for statement in statements) == 1
     assert sum("FROM facts" in statement for statement in statements) == 1

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kzfacts import cache, load
-from kzfacts.query import parse, search
+from kzfacts.engine.query import parse, search
 from tests.conftest import FIXTURE, Run
 
 RELAXED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -39,7 +39,7 @@ def test_every_hit_matches_a_query_term_alias_or_fuzzy_variant(query: str) -> No
 
 @RELAXED
 @given(claims=st.lists(st.lists(WORDS, min_size=2, max_size=6).map(" ".join), min_size=1, max_size=8, unique=True))
-def test_generated_fact_bases_round_trip(run: Run, tmp_path_factory, claims: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_generated_fact_bases_round_trip(run: Run, tmp_path_factory, claims: list[str]) -> None:
     base = tmp_path_factory.mktemp("generated")
     shutil.copytree(FIXTURE / "seeds", base / "seeds")
     (base / "facts").mkdir()
@@ -59,7 +59,7 @@ def test_generated_fact_bases_round_trip(run: Run, tmp_path_factory, claims: lis
     (base / "facts" / "generated.yaml").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     assert [fact.claim for fact in load(base).facts] == claims
     exported = run("export", "--json", data=base).json()
-    assert [fact["claim"] for fact in exported] == claims  # type: ignore[union-attr]
+    assert [fact["claim"] for fact in exported] == claims
     for number, claim in enumerate(claims):
         found = run("search", "--json", "--", claim, data=base).json()
-        assert f"generated-{number}" in [fact["id"] for fact in found]  # type: ignore[union-attr]
+        assert f"generated-{number}" in [fact["id"] for fact in found]

@@ -3,12 +3,13 @@
 import pytest
 
 from kzfacts import Filters, open_index
-from kzfacts.query import search, suggest, timeline
+from kzfacts.engine.index import Index
+from kzfacts.engine.query import search, suggest, timeline
 from tests.conftest import FIXTURE
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     return open_index(FIXTURE)
 
 
@@ -41,43 +42,43 @@ def _ids(index, query: str, **filters: object) -> list[str]:
         ("SCO terrorism", "sco-fight-terrorism-2004"),
     ],
 )
-def test_best_answer_comes_first(index, query: str, expected: str) -> None:
+def test_best_answer_comes_first(index: Index, query: str, expected: str) -> None:
     assert _ids(index, query)[0] == expected
 
 
-def test_exact_names_rank_above_alias_matches(index) -> None:
+def test_exact_names_rank_above_alias_matches(index: Index) -> None:
     hits = search(index, "CSTO")
     assert {hit.fact.id for hit in hits} == {"tokayev-invited-csto-troops-2022", "csto-troops-arrived-2022-01-07"}
 
 
-def test_every_hit_matches_a_query_word(index) -> None:
+def test_every_hit_matches_a_query_word(index: Index) -> None:
     for hit in search(index, "border China"):
         assert hit.matched & {"border", "china"}
 
 
-def test_matched_words_include_alias_spellings(index) -> None:
+def test_matched_words_include_alias_spellings(index: Index) -> None:
     (hit,) = search(index, "OBOR")
     assert {"nur", "sultan"} <= hit.matched or {"belt", "road"} <= hit.matched
 
 
-def test_unknown_words_find_nothing_and_suggest(index) -> None:
-    assert search(index, "zzzzqqq") == []
+def test_unknown_words_find_nothing_and_suggest(index: Index) -> None:
+    assert list(search(index, "zzzzqqq")) == []
     assert suggest(index, "borderz") == ["border"]
 
 
-def test_filters(index) -> None:
+def test_filters(index: Index) -> None:
     assert _ids(index, "border", sources=("weitz2012",)) == ["border-length-1600-km"]
     assert _ids(index, "border", kinds=("context",)) == ["kazakhstan-protested-lop-nur-tests"]
     assert _ids(index, "China", since="2019-01-01", until="2019-12-31") == ["tokayev-state-visit-china-2019"]
     assert _ids(index, "border", topics=("nuclear",)) == ["kazakhstan-protested-lop-nur-tests"]
 
 
-def test_timeline_is_oldest_first_and_dated_only(index) -> None:
+def test_timeline_is_oldest_first_and_dated_only(index: Index) -> None:
     hits = timeline(index, "Kazakhstan China")
     starts = [hit.fact.date.start for hit in hits if hit.fact.date]
     assert len(starts) == len(hits) > 1
     assert starts == sorted(starts)
 
 
-def test_limit(index) -> None:
+def test_limit(index: Index) -> None:
     assert len(search(index, "China", limit=2)) == 2

@@ -1,7 +1,7 @@
 """Text output: plain or styled, wrapped, never passing control characters through."""
 
 from kzfacts.render import clean
-from kzfacts.render.page import COLOUR, PLAIN, Page, _paragraph
+from kzfacts.render.plain import COLOUR, PLAIN, Page, _paragraph
 from kzfacts.seeds import Seed
 
 SEED = Seed("First paragraph.\n\nThe quick brown fox jumps over the lazy dog near the river bank today.\n")

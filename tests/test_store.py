@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kzfacts import DataError, load, store
+from kzfacts import DataError, load
 from tests.conftest import FIXTURE, Run
 
 GOOD = """\
@@ -111,8 +111,8 @@ def test_a_broken_link_is_reported_under_its_own_name(base_copy: Path, monkeypat
 
 
 def test_huge_file_is_refused(base_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "MAX_FILE_BYTES", 100)
-    assert any("too large" in p for p in _problems(base_copy, GOOD * 3))
+    monkeypatch.setenv("KZFACTS_MAX_FILE_MB", "0")
+    assert any("larger than 0 MiB" in p for p in _problems(base_copy, GOOD * 3))
 
 
 def test_unreadable_data_directory(tmp_path: Path) -> None:

@@ -1,39 +1,64 @@
-"""kzfacts: cited facts about Kazakhstan–China relations, searchable from Python and the command line."""
+"""kzfacts: cited facts about Kazakhstan–China relations, searchable from Python and the command line.
+
+The library never prints: each verb returns records (`kzfacts.records`) or raises a `KzfactsError`.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+from kzfacts.version import __version__
 
 if TYPE_CHECKING:
-    from kzfacts.errors import DataError
-    from kzfacts.index import Index
-    from kzfacts.model import Citation, Fact, Filters, Hit, Problem, Source
+    from kzfacts.engine.filters import Filters
+    from kzfacts.engine.index import Index
+    from kzfacts.errors import DataError, KzfactsError, NotFoundError, UsageError
+    from kzfacts.records import Citation, Fact, Hit, Problem, Results, Source
+    from kzfacts.seeds import Seed
+    from kzfacts.sentences import SeedCoverage
     from kzfacts.store import FactBase
 
-__version__ = "0.1.0"
 __all__ = [
     "Citation",
     "DataError",
     "Fact",
-    "FactBase",
     "Filters",
     "Hit",
+    "KzfactsError",
+    "NotFoundError",
     "Problem",
+    "Results",
     "Source",
+    "UsageError",
+    "__version__",
+    "check",
+    "coverage",
+    "export",
+    "fact",
+    "facts_at",
     "load",
     "open_index",
     "search",
+    "seeds_of",
+    "sources",
+    "sources_by_id",
+    "suggest",
     "timeline",
+    "topics",
 ]
-# Importing the record classes costs milliseconds and FactBase brings the YAML reader, so each name
-# is imported on first use: the command line imports only what a command needs.
+
+# `import kzfacts` stays light, so that the command line can install its signal handlers before the
+# heavier modules load: each name is imported on first use.
 _HOMES = {
-    "DataError": "kzfacts.errors",
-    "FactBase": "kzfacts.store",
-    **dict.fromkeys(("Citation", "Fact", "Filters", "Hit", "Problem", "Source"), "kzfacts.model"),
+    **dict.fromkeys(("DataError", "KzfactsError", "NotFoundError", "UsageError"), "kzfacts.errors"),
+    **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source"), "kzfacts.records"),
+    "Filters": "kzfacts.engine.filters",
 }
+T = TypeVar("T")
 
 
 def __getattr__(name: str) -> object:
@@ -43,6 +68,9 @@ def __getattr__(name: str) -> object:
     return getattr(import_module(_HOMES[name]), name)
 
 
+Notice = Callable[[str], None]
+
+
 def load(data: Path | None = None) -> FactBase:
     """Return the validated fact base (the packaged one by default); raise DataError on problems."""
     from kzfacts import store  # noqa: PLC0415 - keeps `import kzfacts` free of YAML
@@ -50,22 +78,155 @@ def load(data: Path | None = None) -> FactBase:
     return store.load(data)
 
 
-def open_index(data: Path | None = None) -> Index:
+def open_index(data: Path | None = None, **options: object) -> Index:
     """Return the search index of a fact base, built or taken from the cache."""
     from kzfacts import cache  # noqa: PLC0415
 
-    return cache.open_index(data)
+    return cache.open_index(data, **options)  # type: ignore[arg-type]
 
 
-def search(query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
-    """Return the facts best matching query, best first."""
-    from kzfacts import query as queries  # noqa: PLC0415
+def _answer(data: Path | None, question: Callable[[Index], T], **options: object) -> T:
+    """Return question(index); a damaged cached index is rebuilt once and asked again."""
+    try:
+        return question(open_index(data, **options))
+    except sqlite3.DatabaseError:
+        return question(open_index(data, rebuild=True, **options))
 
-    return queries.search(open_index(data), query, filters, limit)
+
+def search(
+    query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 10, **options: object
+) -> Results:
+    """Return the facts best matching query, best first; raise UsageError for filters the base lacks."""
+    from kzfacts.engine import query as queries  # noqa: PLC0415
+
+    def ask(index: Index) -> Results:
+        if filters:
+            filters.check(index)
+        return queries.search(index, query, filters, limit)
+
+    return _answer(data, ask, **options)
 
 
-def timeline(query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
-    """Return the dated facts matching query, oldest first."""
-    from kzfacts import query as queries  # noqa: PLC0415
+def timeline(
+    query: str | None, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 50,
+    **options: object,
+) -> Results:  # fmt: skip
+    """Return the dated facts matching query (all dated facts without one), oldest first."""
+    from kzfacts.engine import query as queries  # noqa: PLC0415
 
-    return queries.timeline(open_index(data), query, filters, limit)
+    def ask(index: Index) -> Results:
+        if filters:
+            filters.check(index)
+        return queries.timeline(index, query, filters, limit)
+
+    return _answer(data, ask, **options)
+
+
+def fact(fact_id: str, *, data: Path | None = None, **options: object) -> Fact:
+    """Return the fact with this id; raise NotFoundError (with a close id as hint) if there is none."""
+    from kzfacts.engine import query as queries  # noqa: PLC0415
+    from kzfacts.errors import NotFoundError  # noqa: PLC0415
+
+    def ask(index: Index) -> Fact:
+        found = index.fact(fact_id)
+        if found is None:
+            close = queries.suggest_id(index, fact_id)
+            raise NotFoundError(f"no fact with id {fact_id!r}", f"did you mean {close!r}?" if close else None)
+        return found
+
+    return _answer(data, ask, **options)
+
+
+def facts_at(file: str, line: int, *, data: Path | None = None, **options: object) -> list[Fact]:
+    """Return the facts quoting line `line` of seed `file` (`seeds/` prefix optional)."""
+    name = file.removeprefix("seeds/")
+
+    def ask(index: Index) -> list[Fact]:
+        facts = index.facts(index.documents(None)).values()
+        return [f for f in facts if any(c.file == name and c.line == line for c in f.citations)]
+
+    return _answer(data, ask, **options)
+
+
+def sources(*, data: Path | None = None, **options: object) -> list[tuple[Source, int]]:
+    """Return each source with how many facts cite it."""
+
+    def ask(index: Index) -> list[tuple[Source, int]]:
+        counts = index.counts_by_source()
+        return [(source, counts[source_id]) for source_id, source in index.sources.items()]
+
+    return _answer(data, ask, **options)
+
+
+def topics(*, data: Path | None = None, **options: object) -> list[tuple[str, str, int]]:
+    """Return each topic id with its description and how many facts are on it."""
+
+    def ask(index: Index) -> list[tuple[str, str, int]]:
+        counts = index.counts_by_topic()
+        return [(topic, description, counts[topic]) for topic, description in index.topics.items()]
+
+    return _answer(data, ask, **options)
+
+
+def export(
+    *, data: Path | None = None, filters: Filters | None = None, limit: int | None = None, **options: object
+) -> list[Fact]:
+    """Return the facts passing the filters, in file order."""
+
+    def ask(index: Index) -> list[Fact]:
+        if filters:
+            filters.check(index)
+        docs = index.documents(filters)[:limit]
+        found = index.facts(docs)
+        return [found[doc] for doc in docs]
+
+    return _answer(data, ask, **options)
+
+
+def check(data: Path | None = None) -> list[Problem]:
+    """Return every problem of the fact base, errors and warnings, sorted by file and line."""
+    from kzfacts import store  # noqa: PLC0415 - YAML only for the commands that read the files
+    from kzfacts.errors import DataError  # noqa: PLC0415
+
+    try:
+        return store.read(data)[1]
+    except DataError as error:  # not a fact base at all
+        return error.problems
+
+
+def coverage(data: Path | None = None) -> list[SeedCoverage]:
+    """Return how much of each seed's factual sentences the facts quote."""
+    from kzfacts import sentences as measure  # noqa: PLC0415
+
+    return measure.measure(load(data))
+
+
+def sources_by_id(*, data: Path | None = None, **options: object) -> dict[str, Source]:
+    """Return the sources by id."""
+    return _answer(data, lambda index: index.sources, **options)
+
+
+def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
+    """Return the seeds a fact cites, by source id; raise DataError if one cannot be read."""
+    from kzfacts import paths  # noqa: PLC0415
+    from kzfacts.errors import DataError  # noqa: PLC0415
+    from kzfacts.records import Problem  # noqa: PLC0415
+    from kzfacts.seeds import Seed  # noqa: PLC0415
+
+    root = paths.data_dir(data)
+    seeds = {}
+    for citation in fact.citations:
+        try:
+            seeds[citation.source] = Seed(paths.read_text(paths.seed_path(root, citation.file)))
+        except paths.UnreadableFileError as error:
+            where = paths.display_path(root / "seeds" / citation.file)
+            raise DataError([Problem(where, error.line, "bad-seed", str(error))]) from None
+    return seeds
+
+
+def suggest(query: str, *, data: Path | None = None, **options: object) -> str | None:
+    """Return the query with unknown words replaced by the closest indexed words, if any are close."""
+    from kzfacts.engine import query as queries  # noqa: PLC0415
+
+    words = _answer(data, lambda index: queries.suggest(index, query), **options)
+    return " ".join(words) if words else None

@@ -1,49 +1,214 @@
-"""Facts and sources as plain data: what the index stores and what JSON output is written from.
+"""One record type per concept: Source, Citation, Fact, Hit and Problem, each owning its JSON shape.
 
-Defining a TypedDict costs about a millisecond, so the modules that run at every start import these
-only for type checking.
+A record's fields are declared once, here. JSON keys, CSV columns (`render/table.py`) and the fields a
+fact file may use (`store.py`) are derived from these declarations.
 """
 
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from kzfacts.dates import FactDate, parse
+
+KINDS = ("event", "figure", "statement", "assessment", "context")
+SEVERITIES = ("error", "warning")
 
 
-class SourceRecord(TypedDict):
-    """A source as plain data."""
+def _plain(value: object) -> object:
+    """Return a field value as JSON data: tuples as lists, dates as text, records as objects."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, FactDate):
+        return value.text
+    if isinstance(value, (Source, Citation)):
+        return value.to_json()
+    return value
+
+
+def label(author: str | None, title: str, publisher: str | None, published: str) -> str:
+    """Return a one-line reference: author, “title”, publisher, date (what is known of them)."""
+    return ", ".join(part for part in (author, f"“{title}”", publisher, published) if part)
+
+
+def _json(record: object, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {f.name: _plain(getattr(record, f.name)) for f in fields(record) if f.name not in skip}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One seed document and its bibliographic metadata."""
 
     id: str
+    file: str
+    title: str
+    published: str
+    author: str | None = None
+    publisher: str | None = None
+    published_note: str | None = None
+    boilerplate: tuple[str, ...] = ()
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "file", "title", "published")
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the source as JSON data."""
+        return _json(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Source:
+        """Return the source that `to_json` wrote."""
+        return cls(**{**data, "boilerplate": tuple(data["boilerplate"])})
+
+    def label(self) -> str:
+        """Return a one-line reference: author, “title”, publisher, date."""
+        return label(self.author, self.title, self.publisher, self.published)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An exact quote from a source, with the seed line it starts on and the source's metadata."""
+
+    source: str
+    quote: str
+    line: int
     file: str
     title: str
     author: str | None
     publisher: str | None
     published: str
-    published_note: str | None
-    boilerplate: list[str]
+
+    WRITTEN: ClassVar[tuple[str, ...]] = ("source", "quote")  # what a fact file gives; the rest is resolved
+
+    @property
+    def location(self) -> str:
+        """Return where the quote is: `seeds/<file>:<line>`."""
+        return f"seeds/{self.file}:{self.line}"
+
+    def label(self) -> str:
+        """Return a one-line reference to the cited source."""
+        return label(self.author, self.title, self.publisher, self.published)
+
+    @classmethod
+    def of(cls, source: Source, quote: str, line: int) -> Citation:
+        """Return the citation of quote, found at line of source."""
+        return cls(source.id, quote, line, source.file, source.title, source.author, source.publisher, source.published)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the citation as JSON data, with its `location`."""
+        return {**_json(self), "location": self.location}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Citation:
+        """Return the citation that `to_json` wrote."""
+        return cls(**{key: value for key, value in data.items() if key != "location"})
 
 
-class CitationRecord(TypedDict):
-    """A citation as plain data."""
-
-    source: str
-    quote: str
-    line: int
-
-
-class FactRecord(TypedDict):
-    """A fact as plain data, as the index stores it."""
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One self-contained, cited claim, with where it is defined (`path`, `line`)."""
 
     id: str
     claim: str
     kind: str
-    date: str | None
-    date_precision: str | None
-    date_note: str | None
-    topics: list[str]
-    entities: list[str]
-    citations: list[CitationRecord]
-    conflicts_with: list[str]
-    questions: list[str]
-    editor_note: str | None
+    topics: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    date: FactDate | None = None
+    date_note: str | None = None
+    entities: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    conflicts_with: tuple[str, ...] = ()
+    editor_note: str | None = None
+    path: str = ""
+    line: int = 0
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "claim", "kind", "topics", "citations")
+    DERIVED: ClassVar[frozenset[str]] = frozenset({"path", "line"})  # not written in a fact file
+
+    @property
+    def defined_at(self) -> str:
+        """Return where the fact is defined: `facts/<file>:<line>`."""
+        return f"{self.path}:{self.line}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the fact as JSON data: its fields, the date's precision, citations resolved."""
+        data = _json(self, self.DERIVED)
+        data["date_precision"] = self.date.precision if self.date else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], path: str = "", line: int = 0) -> Fact:
+        """Return the fact that `to_json` wrote."""
+        values = {key: value for key, value in data.items() if key != "date_precision"}
+        values["date"] = parse(data["date"]) if data["date"] else None
+        values["citations"] = tuple(Citation.from_json(c) for c in data["citations"])
+        for name in ("topics", "entities", "questions", "conflicts_with"):
+            values[name] = tuple(data[name])
+        return cls(**values, path=path, line=line)
+
+
+def fact_fields() -> tuple[str, ...]:
+    """Return the fields a fact file may give, in their order."""
+    return tuple(f.name for f in fields(Fact) if f.name not in Fact.DERIVED)
+
+
+def source_fields() -> tuple[str, ...]:
+    """Return the fields a source entry may give, in their order."""
+    return tuple(f.name for f in fields(Source))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A fact a query found, its score and the indexed terms it matched."""
+
+    fact: Fact
+    score: float
+    matched: frozenset[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the fact as JSON data with its score."""
+        return {**self.fact.to_json(), "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """What a query found: the hits shown, how many facts matched in all, and notes on the query's words."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    notes: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __getitem__(self, at: int) -> Hit:
+        return self.hits[at]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong (or doubtful, as a warning) in the data, at a file and line, with a stable code."""
+
     path: str
     line: int
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {label}{self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the problem as JSON data."""
+        return {
+            "file": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }

@@ -1,16 +1,11 @@
-"""Seed documents: finding a quote with whitespace normalised, its line and its paragraph."""
+"""Seed documents: finding a quote with whitespace normalised, its line, its paragraph, the closest passage."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kzfacts.model import Source
 
 _SPACE = re.compile(r"\s+")
 
@@ -56,19 +51,23 @@ class Seed:
         """Return the 1-based line number of an offset."""
         return bisect_right(self._line_starts, offset)
 
+    def closest(self, quote: str) -> tuple[int, str] | None:
+        """Return the line and text of the passage most like quote (rapidfuzz alignment), or None."""
+        from rapidfuzz import fuzz  # noqa: PLC0415 - only a quote that is not found pays for it
+
+        needle = _SPACE.sub(" ", quote).strip()
+        if not needle:
+            return None
+        found = fuzz.partial_ratio_alignment(needle, self._flat)
+        if found is None or found.dest_end <= found.dest_start:
+            return None
+        start = self._offsets[found.dest_start]
+        end = self._offsets[found.dest_end - 1] + 1
+        return self.line_of(start), " ".join(self.text[start:end].split())
+
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
         """Return the (start, end) offsets of the paragraph (block between blank lines) around a span."""
         before = self.text.rfind("\n\n", 0, start)
         after = self.text.find("\n\n", end)
         first = 0 if before < 0 else before + 2
         return first, len(self.text.rstrip()) if after < 0 else after
-
-
-def read_seed(root: Path, file: str) -> Seed:
-    """Return the seed file of the fact base at root; raise OSError or UnicodeDecodeError."""
-    return Seed((root / "seeds" / file).read_text(encoding="utf-8"))
-
-
-def read_seeds(root: Path, sources: Iterable[Source]) -> dict[str, Seed]:
-    """Return the seeds of these sources in the fact base at root, by source id."""
-    return {source.id: read_seed(root, source.file) for source in sources}

@@ -6,24 +6,24 @@ import json
 import sqlite3
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kzfacts import text
+from kzfacts.engine.ranking import FIELD_WEIGHTS, LENGTH_NORM
+from kzfacts.records import Fact, Source
 
 if TYPE_CHECKING:
-    from kzfacts.model import Fact, Filters, Source
-    from kzfacts.records import FactRecord, SourceRecord
+    from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "7"
-FIELD_WEIGHTS = {"claim": 3.0, "entities": 2.0, "topics": 1.5, "quote": 1.0, "questions": 1.5}
-_B = 0.75
+FORMAT = "8"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
-                   sources TEXT NOT NULL, topics TEXT NOT NULL, record TEXT NOT NULL);
+                   sources TEXT NOT NULL, topics TEXT NOT NULL, record TEXT NOT NULL, path TEXT NOT NULL,
+                   line INTEGER NOT NULL);
 CREATE TABLE terms(term TEXT PRIMARY KEY, word TEXT NOT NULL, df INTEGER NOT NULL,
                    docs BLOB NOT NULL, weights BLOB NOT NULL) WITHOUT ROWID;
 """
@@ -77,15 +77,11 @@ def _tagged(values: Iterable[str]) -> str:
     return "," + ",".join(values) + ","
 
 
-def build(
-    base: FactBase, conn: sqlite3.Connection, fingerprint: str, progress: Callable[[int, int], None] | None = None
-) -> None:
-    """Write the index of base into an empty SQLite database."""
-    phrases = alias_phrases(base.aliases)
-    conn.executescript(_SCHEMA)
+def _fields(base: FactBase, phrases: dict[Phrase, str]) -> tuple[list[dict[str, list[str]]], dict[str, Counter[str]]]:
+    """Return each fact's terms by field, and the words each term was written as in claims and entities."""
     fields: list[dict[str, list[str]]] = []
     surface: dict[str, Counter[str]] = defaultdict(Counter)
-    for done, fact in enumerate(base.facts):
+    for fact in base.facts:
         doc_fields = {}
         for name, value in _field_texts(fact).items():
             spans = [(value[a:b], term) for a, b, term in text.spans(value) if term not in text.STOP_TERMS]
@@ -93,22 +89,31 @@ def build(
             if name in ("claim", "entities"):
                 for word, term in spans:
                     surface[term][word] += 1
-            terms += [group for _, _, group in find_phrases(terms, phrases)]
-            doc_fields[name] = terms
+            doc_fields[name] = terms + [group for _, _, group in find_phrases(terms, phrases)]
         fields.append(doc_fields)
-        if progress and done % 1000 == 0:
-            progress(done, 2 * len(base.facts))
+    return fields, surface
+
+
+def _postings(fields: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
+    """Return each term's weighted, length-normalised frequency in each document (BM25F)."""
     averages = {name: sum(len(f[name]) for f in fields) / max(len(fields), 1) or 1.0 for name in FIELD_WEIGHTS}
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     for doc, doc_fields in enumerate(fields):
         for name, terms in doc_fields.items():
-            norm = FIELD_WEIGHTS[name] / (1 - _B + _B * len(terms) / averages[name])
+            norm = FIELD_WEIGHTS[name] / (1 - LENGTH_NORM + LENGTH_NORM * len(terms) / averages[name])
             for term, count in Counter(terms).items():
                 postings[term][doc] = postings[term].get(doc, 0.0) + count * norm
-        if progress and doc % 1000 == 0:
-            progress(len(fields) + doc, 2 * len(fields))
+    return postings
+
+
+def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
+    """Write the index of base into an empty SQLite database."""
+    phrases = alias_phrases(base.aliases)
+    fields, surface = _fields(base, phrases)
+    postings = _postings(fields)
+    conn.executescript(_SCHEMA)
     conn.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 doc,
@@ -118,7 +123,9 @@ def build(
                 fact.date.end if fact.date else None,
                 _tagged(c.source for c in fact.citations),
                 _tagged(fact.topics),
-                json.dumps(fact.to_record(), ensure_ascii=False),
+                json.dumps(fact.to_json(), ensure_ascii=False),
+                fact.path,
+                fact.line,
             )
             for doc, fact in enumerate(base.facts)
         ),
@@ -140,7 +147,7 @@ def build(
         "format": FORMAT,
         "fingerprint": fingerprint,
         "size": str(len(base.facts)),
-        "sources": json.dumps([s.to_record() for s in base.sources.values()], ensure_ascii=False),
+        "sources": json.dumps([s.to_json() for s in base.sources.values()], ensure_ascii=False),
         "topics": json.dumps(base.topics, ensure_ascii=False),
         "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
     }
@@ -161,30 +168,23 @@ class Postings:
 
 
 class Index:
-    """Read access to a built index: facts and sources as plain data (`records`), or as objects (`facts`)."""
+    """Read access to a built index: facts and sources as records, postings for scoring."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         meta = dict(conn.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != FORMAT:
+            raise sqlite3.DatabaseError("index format changed")
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["size"])
         self._meta = meta
         self._postings: dict[str, Postings | None] = {}
-        self._records: dict[int, FactRecord] = {}
-        if meta["format"] != FORMAT:
-            raise sqlite3.DatabaseError("index format changed")
-
-    @cached_property
-    def source_records(self) -> dict[str, SourceRecord]:
-        """Return the sources by id, as plain data."""
-        return {record["id"]: record for record in json.loads(self._meta["sources"])}
+        self._facts: dict[int, Fact] = {}
 
     @cached_property
     def sources(self) -> dict[str, Source]:
         """Return the sources by id."""
-        from kzfacts.model import Source  # noqa: PLC0415 - JSON output needs only the records
-
-        return {source_id: Source.from_record(record) for source_id, record in self.source_records.items()}
+        return {data["id"]: Source.from_json(data) for data in json.loads(self._meta["sources"])}
 
     @cached_property
     def topics(self) -> dict[str, str]:
@@ -220,31 +220,27 @@ class Index:
         row = self.conn.execute("SELECT word FROM terms WHERE term = ?", (term,)).fetchone()
         return str(row[0]) if row else term
 
-    def records(self, docs: Iterable[int]) -> dict[int, FactRecord]:
-        """Return the facts with these document numbers as plain data, reading each fact once per index."""
+    def facts(self, docs: Iterable[int]) -> dict[int, Fact]:
+        """Return the facts with these document numbers, reading each fact once per index."""
         wanted = list(docs)
-        unread = [doc for doc in wanted if doc not in self._records]
+        unread = [doc for doc in wanted if doc not in self._facts]
         if unread:
             rows = self.conn.execute(
-                "SELECT doc, record FROM facts WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(unread),)
+                "SELECT doc, record, path, line FROM facts WHERE doc IN (SELECT value FROM json_each(?))",
+                (json.dumps(unread),),
             )
-            self._records.update((doc, json.loads(record)) for doc, record in rows)
-        return {doc: self._records[doc] for doc in wanted if doc in self._records}
+            self._facts.update(
+                (doc, Fact.from_json(json.loads(record), path, line)) for doc, record, path, line in rows
+            )
+        return {doc: self._facts[doc] for doc in wanted if doc in self._facts}
 
-    def facts(self, docs: Iterable[int]) -> dict[int, Fact]:
-        """Return the facts with these document numbers."""
-        from kzfacts.model import Fact  # noqa: PLC0415
-
-        return {doc: Fact.from_record(record) for doc, record in self.records(docs).items()}
-
-    def record(self, fact_id: str) -> FactRecord | None:
-        """Return the fact with this id as plain data, or None."""
+    def fact(self, fact_id: str) -> Fact | None:
+        """Return the fact with this id, or None."""
         try:
-            row = self.conn.execute("SELECT record FROM facts WHERE id = ?", (fact_id,)).fetchone()
+            row = self.conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
         except UnicodeEncodeError:  # bytes that are not UTF-8 on the command line: no id has them
             return None
-        result: FactRecord | None = json.loads(row[0]) if row else None
-        return result
+        return self.facts([row[0]])[row[0]] if row else None
 
     def ids(self) -> list[str]:
         """Return every fact id."""
@@ -274,17 +270,16 @@ class Index:
 
     def select(
         self, filters: Filters | None, docs: Iterable[int] | None = None, *, dated: bool = False
-    ) -> dict[int, tuple[str, str]]:
-        """Return the documents passing the filters (among docs, if given), each with its first and last day."""
+    ) -> dict[int, tuple[str, str, str]]:
+        """Return the documents passing the filters (among docs, if given), each with its kind, first and last day."""
         where, params = self._where(filters, docs, dated=dated)
-        rows = self.conn.execute(f"SELECT doc, start, end FROM facts{where}", params)
-        return {doc: (start or "", end or "") for doc, start, end in rows}
+        rows = self.conn.execute(f"SELECT doc, kind, start, end FROM facts{where}", params)
+        return {doc: (kind, start or "", end or "") for doc, kind, start, end in rows}
 
-    def iter_records(self, filters: Filters | None) -> Iterator[FactRecord]:
-        """Yield every fact passing the filters as plain data, in file order."""
+    def documents(self, filters: Filters | None) -> list[int]:
+        """Return the documents passing the filters, in file order."""
         where, params = self._where(filters, None, dated=False)
-        for (record,) in self.conn.execute(f"SELECT record FROM facts{where} ORDER BY doc", params):
-            yield json.loads(record)
+        return [doc for (doc,) in self.conn.execute(f"SELECT doc FROM facts{where} ORDER BY doc", params)]
 
     def counts_by_source(self) -> dict[str, int]:
         """Return how many facts cite each source."""
@@ -292,5 +287,12 @@ class Index:
             source: self.conn.execute(
                 "SELECT count(*) FROM facts WHERE instr(sources, ?)", (f",{source},",)
             ).fetchone()[0]
-            for source in self.source_records
+            for source in self.sources
+        }
+
+    def counts_by_topic(self) -> dict[str, int]:
+        """Return how many facts are on each topic."""
+        return {
+            topic: self.conn.execute("SELECT count(*) FROM facts WHERE instr(topics, ?)", (f",{topic},",)).fetchone()[0]
+            for topic in self.topics
         }

@@ -1,8 +1,4 @@
-"""Searching an index: query terms with alias and fuzzy variants, BM25 scores, filters, timelines.
-
-`best_matches` and `dated_matches` return document numbers and scores, from which JSON is written
-straight from the stored records; `search` and `timeline` return `Hit` objects.
-"""
+"""Answering a query from an index: its words, their aliases and spelling variants, scores, timelines."""
 
 from __future__ import annotations
 
@@ -11,20 +7,24 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
 from kzfacts import text
-from kzfacts.index import Index, find_phrases
+from kzfacts.engine.index import Index, find_phrases
+from kzfacts.engine.ranking import (
+    ALIAS_WEIGHT,
+    FUZZY_CUTOFF,
+    FUZZY_WEIGHT,
+    MIN_FUZZY_LENGTH,
+    PHRASE_BONUS,
+    POOL,
+    SUGGEST_CUTOFF,
+    TIMELINE_CUTOFF,
+    TIMELINE_SHARE,
+    idf,
+    term_score,
+)
+from kzfacts.records import Hit, Results
 
 if TYPE_CHECKING:
-    from kzfacts.model import Filters, Hit
-
-K1 = 1.2
-ALIAS_WEIGHT = 0.8
-FUZZY_WEIGHT = 0.6
-FUZZY_CUTOFF = 80.0
-SUGGEST_CUTOFF = 70.0
-PHRASE_BONUS = 1.3
-MIN_FUZZY_LENGTH = 4
-TIMELINE_CUTOFF = 0.35
-TIMELINE_SHARE = 0.6
+    from kzfacts.engine.filters import Filters
 
 
 class Unit(NamedTuple):
@@ -32,14 +32,6 @@ class Unit(NamedTuple):
 
     alternatives: tuple[tuple[str, float], ...]
     words: frozenset[str]
-
-
-class Match(NamedTuple):
-    """A document a query found: its number, its score and the indexed words it matched."""
-
-    doc: int
-    score: float
-    matched: frozenset[str]
 
 
 class Query(NamedTuple):
@@ -95,9 +87,9 @@ def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set
             found = postings.get(term)
             if found is None:
                 continue
-            idf = math.log(1 + (index.size - found.df + 0.5) / (found.df + 0.5))
+            rarity = idf(index.size, found.df)
             for doc, tf in zip(found.docs, found.weights, strict=True):
-                score = weight * idf * tf * (K1 + 1) / (tf + K1)
+                score = term_score(weight, rarity, tf)
                 if score > best.get(doc, (0.0, ""))[0]:
                     best[doc] = (score, term)
         for doc, (score, term) in best.items():
@@ -119,58 +111,47 @@ def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
     return any(tuple(haystack[at : at + size]) == needle for at in range(len(haystack) - size + 1))
 
 
-def _matches(index: Index, docs: list[int], scores: dict[int, float], matched: dict[int, set[str]]) -> list[Match]:
-    return [Match(doc, round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in docs]
+def _hits(index: Index, docs: list[int], scores: dict[int, float], matched: dict[int, set[str]]) -> list[Hit]:
+    facts = index.facts(docs)
+    return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in docs]
 
 
-def best_matches(index: Index, query: str, filters: Filters | None = None, limit: int = 10) -> list[Match]:
-    """Return the documents best matching query, best first."""
+def search(index: Index, query: str, filters: Filters | None = None, limit: int | None = 10) -> Results:
+    """Return the facts best matching query, best first (all of them when limit is None)."""
     parsed = parse(index, query)
     scores, matched, _ = _scores(index, parsed)
     if filters:
         allowed = index.select(filters, scores)
         scores = {doc: score for doc, score in scores.items() if doc in allowed}
-    pool = sorted(scores, key=lambda doc: (-scores[doc], doc))[: limit * 3 + 20]
+    ranked = sorted(scores, key=lambda doc: (-scores[doc], doc))
+    pool = ranked if limit is None else ranked[: limit * 3 + POOL]
     if len(parsed.terms) > 1:
-        for doc, record in index.records(pool).items():
-            if _contains(text.terms(record["claim"]), parsed.terms):
+        for doc, fact in index.facts(pool).items():
+            if _contains(text.terms(fact.claim), parsed.terms):
                 scores[doc] *= PHRASE_BONUS
-    return _matches(index, sorted(pool, key=lambda doc: (-scores[doc], doc))[:limit], scores, matched)
+    shown = sorted(pool, key=lambda doc: (-scores[doc], doc))[:limit]
+    return Results(tuple(_hits(index, shown, scores, matched)), len(scores))
 
 
-def dated_matches(index: Index, query: str, filters: Filters | None = None, limit: int = 50) -> list[Match]:
-    """Return the dated documents matching query well, oldest first.
+def timeline(index: Index, query: str | None, filters: Filters | None = None, limit: int | None = 50) -> Results:
+    """Return the dated facts matching query well (every dated fact without one), oldest first.
 
     A timeline is not ranked, so it keeps only facts that match most of what the best facts match
     (two query words of three, both of two) and score at least TIMELINE_CUTOFF of the best.
     """
+    if not query:
+        dated = index.select(filters, dated=True)
+        chosen = sorted(dated, key=lambda doc: (dated[doc][1:], doc))
+        return Results(tuple(_hits(index, chosen[:limit], dict.fromkeys(chosen, 0.0), defaultdict(set))), len(chosen))
     scores, matched, covered = _scores(index, parse(index, query))
     dated = index.select(filters, scores, dated=True)
     best = max((scores[doc] for doc in dated), default=0.0)
     needed = math.ceil(TIMELINE_SHARE * max((len(covered[doc]) for doc in dated), default=0))
     chosen = sorted(
         (doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best and len(covered[doc]) >= needed),
-        key=lambda doc: (dated[doc], doc),
+        key=lambda doc: (dated[doc][1:], doc),
     )
-    return _matches(index, chosen[:limit], scores, matched)
-
-
-def hits(index: Index, matches: list[Match]) -> list[Hit]:
-    """Return matches as hits, with their facts."""
-    from kzfacts.model import Hit  # noqa: PLC0415 - JSON output never builds the record objects
-
-    facts = index.facts(match.doc for match in matches)
-    return [Hit(facts[match.doc], match.score, match.matched) for match in matches]
-
-
-def search(index: Index, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
-    """Return the facts best matching query, best first."""
-    return hits(index, best_matches(index, query, filters, limit))
-
-
-def timeline(index: Index, query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
-    """Return the dated facts matching query well, oldest first."""
-    return hits(index, dated_matches(index, query, filters, limit))
+    return Results(tuple(_hits(index, chosen[:limit], scores, matched)), len(chosen))
 
 
 def suggest(index: Index, query: str) -> list[str]:

@@ -1,8 +1,4 @@
-"""Text for people: plain, or styled with ANSI codes on a terminal, wrapped to its width.
-
-Styling is a handful of ANSI codes rather than rich: the benchmark shows that importing rich's
-console costs more than a whole search, and this output needs only bold, colour and wrapping.
-"""
+"""Text for people when the output is not a terminal: plain, wrapped to a width, nothing interpreted."""
 
 from __future__ import annotations
 
@@ -10,11 +6,12 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from kzfacts.render import clean, fact_meta, location, matched_spans, source_label
+from kzfacts.render import clean, fact_meta, matched_spans
 
 if TYPE_CHECKING:
-    from kzfacts.model import Fact, Hit, Source
+    from kzfacts.records import Fact, Hit, Source
     from kzfacts.seeds import Seed
+    from kzfacts.sentences import SeedCoverage
 
 RESET = "\x1b[0m"
 DATE_WIDTH = 22
@@ -71,7 +68,7 @@ def _claim(page: Page, fact: Fact, matched: frozenset[str], first: str, rest: st
     return lines
 
 
-def _fact(page: Page, fact: Fact, sources: dict[str, Source], matched: frozenset[str], number: str = "") -> list[str]:
+def _fact(page: Page, fact: Fact, matched: frozenset[str], number: str = "") -> list[str]:
     palette = page.palette
     indent = " " * max(len(number) + 1, 4)
     lines = _claim(page, fact, matched, number.ljust(len(indent)), indent)
@@ -81,22 +78,23 @@ def _fact(page: Page, fact: Fact, sources: dict[str, Source], matched: frozenset
     if fact.date_note:
         lines += page.wrap(f"date note: {fact.date_note}", indent, indent, palette.source)
     for citation in fact.citations:
-        source = sources[citation.source]
         lines += page.wrap(f"“{citation.quote}”", indent, indent + " ", palette.quote)
-        reference = f"— {source_label(source)} ({location(source.file, citation.line)})"
+        reference = f"— {citation.label()} ({citation.location})"
         lines += page.wrap(reference, indent + "  ", indent + "    ", palette.source)
+    if fact.editor_note:
+        lines += page.wrap(f"editors' note: {fact.editor_note}", indent, indent, palette.warning)
     if fact.conflicts_with:
         lines += page.wrap(f"conflicts with: {', '.join(fact.conflicts_with)}", indent, indent, palette.warning)
     return lines
 
 
-def hits(page: Page, found: Iterable[Hit], sources: dict[str, Source]) -> str:
+def hits(page: Page, found: Iterable[Hit]) -> str:
     """Return search results, numbered, each with its citations."""
-    blocks = ["\n".join(_fact(page, hit.fact, sources, hit.matched, f"{n}.")) for n, hit in enumerate(found, 1)]
+    blocks = ["\n".join(_fact(page, hit.fact, hit.matched, f"{n}.")) for n, hit in enumerate(found, 1)]
     return "\n\n".join(blocks) + "\n"
 
 
-def timeline(page: Page, found: Iterable[Hit], sources: dict[str, Source]) -> str:
+def timeline(page: Page, found: Iterable[Hit]) -> str:
     """Return dated facts as a timeline: the date, then the claim and where its first quote is."""
     rows = []
     for hit in found:
@@ -104,7 +102,7 @@ def timeline(page: Page, found: Iterable[Hit], sources: dict[str, Source]) -> st
         date = (fact.date.display() if fact.date else "").ljust(DATE_WIDTH)
         lines = _claim(page, fact, hit.matched, " " * DATE_WIDTH, " " * DATE_WIDTH)
         lines[0] = page.palette.paint(date, page.palette.meta) + lines[0][DATE_WIDTH:]
-        lines += page.wrap(location(sources[cite.source].file, cite.line), " " * DATE_WIDTH, "", page.palette.source)
+        lines += page.wrap(f"{fact.id} · {cite.source} ({cite.location})", " " * DATE_WIDTH, "", page.palette.source)
         rows.append("\n".join(lines))
     return "\n".join(rows) + "\n"
 
@@ -136,12 +134,15 @@ def _paragraph(page: Page, seed: Seed, quote: str) -> list[str]:
     return lines
 
 
-def detail(page: Page, fact: Fact, sources: dict[str, Source], seeds: dict[str, Seed]) -> str:
-    """Return one fact in full, each quote shown inside its paragraph of the seed."""
-    lines = _fact(page, fact, sources, frozenset())
+def detail(page: Page, fact: Fact, seeds: dict[str, Seed]) -> str:
+    """Return one fact in full, its questions, and each quote shown inside its paragraph of the seed."""
+    lines = _fact(page, fact, frozenset())
+    if fact.questions:
+        lines += ["", page.palette.paint("answers:", page.palette.source)]
+        lines += [line for question in fact.questions for line in page.wrap(question, "    ", "      ")]
     for citation in fact.citations:
         if citation.source in seeds:
-            heading = f"{location(sources[citation.source].file, citation.line)}:"
+            heading = f"{citation.location}:"
             lines += ["", page.palette.paint(heading, page.palette.source)]
             lines += _paragraph(page, seeds[citation.source], citation.quote)
     return "\n".join(lines) + "\n"
@@ -174,4 +175,27 @@ def sources_table(page: Page, sources: dict[str, Source], counts: dict[str, int]
     for source in sources.values():
         if source.published_note:
             lines += ["", *page.wrap(f"{source.id}: {source.published_note}", "", "  ", palette.source)]
+    return "\n".join(lines) + "\n"
+
+
+def topics_table(page: Page, topics: list[tuple[str, str, int]]) -> str:
+    """Return the topics with their fact counts and descriptions."""
+    width = max((len(topic) for topic, _, _ in topics), default=5)
+    lines = [page.palette.paint(f"{'topic':<{width}}  facts  description", page.palette.meta)]
+    for topic, description, count in topics:
+        first = f"{topic:<{width}}  {count:>5}  "
+        lines += page.wrap(description, first, " " * len(first))
+    return "\n".join(lines) + "\n"
+
+
+def coverage_table(page: Page, seeds: list[SeedCoverage], *, missing: bool) -> str:
+    """Return each seed's covered sentences and share; with missing, the sentences no fact covers."""
+    lines = []
+    for seed in seeds:
+        covered = len(seed.sentences) - len(seed.missing)
+        lines.append(
+            f"{seed.source.id:<16} {covered:>4}/{len(seed.sentences):<4} {seed.share:7.1%}  seeds/{seed.source.file}"
+        )
+        if missing:
+            lines += [line for s in seed.missing for line in page.wrap(f"seeds/{seed.source.file}:{s.line}: {s.text}")]
     return "\n".join(lines) + "\n"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kzfacts.model import Source
+from kzfacts.records import Source
 
 if TYPE_CHECKING:
     from kzfacts.store import FactBase
@@ -53,6 +53,19 @@ class SeedCoverage:
     def share(self) -> float:
         """Return the covered share of sentences, 0 to 1."""
         return 1 - len(self.missing) / len(self.sentences) if self.sentences else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the seed's counts, share and uncovered sentences as JSON data."""
+        return {
+            "source": self.source.id,
+            "file": self.source.file,
+            "sentences": len(self.sentences),
+            "covered": len(self.sentences) - len(self.missing),
+            "share": round(self.share, 4),
+            "missing": [
+                {"line": s.line, "text": s.text, "location": f"seeds/{self.source.file}:{s.line}"} for s in self.missing
+            ],
+        }
 
 
 def _factual(line: str, source: Source) -> bool:

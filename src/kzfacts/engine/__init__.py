@@ -1,0 +1,1 @@
+"""Everything that decides which facts answer a query, and in what order."""

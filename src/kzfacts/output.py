@@ -1,0 +1,163 @@
+"""The one output sink: data or text on stdout, messages on stderr, colour, pager and progress choices.
+
+stdout carries only what was asked for; messages, hints and notes go to stderr, and whether they could
+be written never changes the exit code. A reader who closes the pipe early (`| head -1`) ends the
+output quietly, with the exit code the command would have had.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from kzfacts.errors import OutputError
+from kzfacts.render import data
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+TEXT_FORMATS = ("table", "plain")
+FORMATS = TEXT_FORMATS + data.FORMATS
+DEFAULT_PAGER = "less -FRX"
+PROGRESS_AFTER_SECONDS = 1.0
+
+
+class PipeClosedError(Exception):
+    """The reader closed stdout: stop writing, and exit as if everything had been read."""
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class Output:
+    """Where and how a command writes: the format, the fields, colour and paging."""
+
+    def __init__(
+        self,
+        output_format: str | None = None,
+        fields: Sequence[str] | None = None,
+        color: str = "auto",
+        *,
+        pager: bool = True,
+    ) -> None:
+        self.terminal = _isatty(sys.stdout)
+        forced = bool(os.environ.get("FORCE_COLOR")) or os.environ.get("TTY_COMPATIBLE") == "1"
+        self.format = output_format or ("table" if self.terminal or forced else "plain")
+        self.fields = tuple(fields or ())
+        wanted = color == "always" or (
+            color == "auto" and (self.terminal or forced) and os.environ.get("TERM") != "dumb"
+        )
+        self.styled = self.format == "table" and wanted  # bold, italics and links
+        self.color = self.styled and (color == "always" or not os.environ.get("NO_COLOR"))
+        self.pager = pager and self.terminal and not os.environ.get("KZFACTS_NO_PAGER")
+
+    @property
+    def is_data(self) -> bool:
+        """Return whether the output is data for scripts (JSON, JSON Lines, CSV, TSV)."""
+        return self.format in data.FORMATS
+
+    @property
+    def width(self) -> int:
+        """Return the width to wrap text to: the terminal's, or $COLUMNS, or 100."""
+        return shutil.get_terminal_size((100, 24)).columns
+
+    def items(self, items: list[dict[str, Any]], valid: Sequence[str]) -> None:
+        """Write records' JSON shapes in the data format, with only the chosen fields."""
+        self.write(data.write(data.select(items, self.fields, valid), self.format))
+
+    def document(self, item: dict[str, Any], valid: Sequence[str]) -> None:
+        """Write one record: a JSON object (a list of one in the other data formats)."""
+        (chosen,) = data.select([item], self.fields, valid)
+        self.write(data.document(chosen) if self.format == "json" else data.write([chosen], self.format))
+
+    def text(self, content: str) -> None:
+        """Write text for people, through the pager when it is longer than the terminal."""
+        if self.pager and content.count("\n") >= shutil.get_terminal_size((100, 24)).lines and self._page(content):
+            return
+        self.write(content)
+
+    def _page(self, content: str) -> bool:
+        import shlex  # noqa: PLC0415 - only long output on a terminal
+        import subprocess  # noqa: PLC0415
+
+        command = os.environ.get("PAGER") or DEFAULT_PAGER
+        try:
+            pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE)  # noqa: S603 - the reader's own pager
+        except (OSError, ValueError):
+            return False
+        assert pager.stdin is not None  # noqa: S101 - Popen with stdin=PIPE
+        try:
+            pager.stdin.write(content.encode("utf-8", "replace"))
+            pager.stdin.close()
+        except OSError:  # the reader quit the pager early
+            pass
+        pager.wait()
+        return True
+
+    def write(self, content: str) -> None:
+        """Write all of content to stdout, looping on short writes; raise PipeClosedError or OutputError."""
+        if sys.stdout is None:
+            raise OutputError("cannot write the output: stdout is closed")
+        try:
+            sys.stdout.flush()
+            view = memoryview(content.encode("utf-8", "replace"))
+            fd = sys.stdout.fileno()
+        except (AttributeError, OSError, ValueError):  # not a real file (a test runner's buffer)
+            sys.stdout.write(content)
+            return
+        try:
+            while view:
+                view = view[os.write(fd, view) :]
+        except BrokenPipeError:
+            raise PipeClosedError from None
+        except OSError as error:
+            raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+
+def message(text: str) -> None:
+    """Write `kzfacts: text` to stderr, if it can be written."""
+    try:
+        sys.stderr.write(f"kzfacts: {text}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def note(text: str) -> None:
+    """Write a note for a person (a count, a correction) to stderr, only when stderr is a terminal."""
+    if _isatty(sys.stderr):
+        message(text)
+
+
+class RebuildProgress:
+    """A progress bar on stderr for index rebuilds that take more than a second, on a terminal only."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show that done of total files are read."""
+        if self.bar is None:
+            if not _isatty(sys.stderr) or time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
+                return
+            from rich.console import Console  # noqa: PLC0415 - only rebuilds slow enough to show it
+            from rich.progress import Progress  # noqa: PLC0415
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.add_task("Indexing the fact base", total=total)
+            self.bar.start()
+        self.bar.update(self.bar.task_ids[0], completed=done, total=total)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.stop()

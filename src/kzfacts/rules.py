@@ -1,0 +1,107 @@
+"""The rules a fact base keeps beyond its structure: text, questions, patterns, dates and duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from kzfacts.records import Fact, Problem, Source
+from kzfacts.seeds import Seed
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# A quantified group that itself holds a quantifier, such as (\w+\s?)*: the shape of catastrophic backtracking.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]")
+UNDATED_KINDS = ("statement", "assessment", "figure")
+NEAR_DUPLICATE = 92.0
+
+
+def has_control_characters(text: str) -> bool:
+    """Return whether text holds control or bidirectional-override characters (newlines and tabs aside)."""
+    return _CONTROL.search(text.replace("\n", " ").replace("\t", " ")) is not None
+
+
+def shown(text: str) -> str:
+    """Return text safe to print in a message: control characters replaced by �."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Return why a boilerplate pattern cannot be used (invalid, or open to catastrophic backtracking)."""
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return f"invalid pattern: {error}"
+    if _NESTED_QUANTIFIER.search(pattern):
+        return "a repeated group that holds a repetition (such as (\\w+\\s?)*) can take hours to match"
+    return None
+
+
+def question_problems(questions: list[str]) -> list[str]:
+    """Return what is wrong with a fact's questions: each ends with '?', none repeated."""
+    found = [f"question {q[:60]!r} must end with '?'" for q in questions if not q.endswith("?")]
+    if len(set(questions)) < len(questions):
+        found.append("'questions' lists the same question twice")
+    return found
+
+
+def _year_printed(fact: Fact, seeds: dict[str, Seed]) -> bool:
+    """Return whether each year of the fact's date is printed in a quote or the paragraph around it."""
+    if fact.date is None:
+        return True
+    years = {fact.date.start[:4], fact.date.end[:4]}
+    texts = []
+    for citation in fact.citations:
+        seed = seeds[citation.source]
+        found = seed.find(citation.quote)
+        if found:
+            start, end = seed.paragraph(*found)
+            texts.append(seed.text[start:end])
+    return all(any(year in text for text in texts) for year in years)
+
+
+def _date_problems(fact: Fact, sources: dict[str, Source], seeds: dict[str, Seed]) -> Iterable[Problem]:
+    if fact.date is None:
+        return
+    where = (fact.path, fact.line)
+    latest = max(sources[c.source].published for c in fact.citations)
+    if fact.kind in UNDATED_KINDS and fact.date.start[: len(latest)] > latest:
+        message = (
+            f"a fact of kind {fact.kind} is dated when it was said: {fact.date.text} is after its source ({latest})"
+        )
+        yield Problem(*where, "dated-after-source", message)
+    if fact.date_note is None and not _year_printed(fact, seeds):
+        yield Problem(
+            *where, "date-note-missing", f"the year of {fact.date.text} is not in the quoted paragraph: add a date_note"
+        )
+
+
+def _duplicate_problems(facts: list[Fact]) -> Iterable[Problem]:
+    by_quote: dict[tuple[str, str], Fact] = {}
+    by_seed: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        for citation in fact.citations:
+            key = (citation.source, " ".join(citation.quote.split()))
+            other = by_quote.setdefault(key, fact)
+            if other is not fact:
+                message = f"quotes the same text as '{other.id}' ({other.defined_at}): merge or distinguish them"
+                yield Problem(fact.path, fact.line, "duplicate-quote", message, "warning")
+        for source in {c.source for c in fact.citations}:
+            by_seed[source].append(fact)
+    from rapidfuzz import fuzz  # noqa: PLC0415 - only checks and rebuilds compare claims
+
+    reported: set[tuple[str, str]] = set()
+    for group in by_seed.values():
+        for at, fact in enumerate(group):
+            for other in group[at + 1 :]:
+                pair = (other.id, fact.id)
+                if pair not in reported and fuzz.ratio(fact.claim, other.claim) >= NEAR_DUPLICATE:
+                    reported.add(pair)
+                    message = f"nearly the same claim as '{fact.id}' ({fact.defined_at}): merge or distinguish them"
+                    yield Problem(other.path, other.line, "near-duplicate", message, "warning")
+
+
+def fact_problems(facts: list[Fact], sources: dict[str, Source], seeds: dict[str, Seed]) -> list[Problem]:
+    """Return the problems of valid facts that only the whole base shows: dates against sources, duplicates."""
+    found = [problem for fact in facts for problem in _date_problems(fact, sources, seeds)]
+    return found + list(_duplicate_problems(facts))
