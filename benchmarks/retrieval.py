@@ -14,9 +14,9 @@ CLI failure: the item counts as a miss, the failures are reported on stderr and 
 
 The baseline, computed in the same run, is BM25 (k1 = 1.2, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)))
 over the sentences of seeds/*.txt: each non-empty line split into sentences at [.!?] followed by whitespace;
-tokens are lowercase words (runs of word characters), no stemming, minus a small English stop list; each distinct query term counts
-once. Sentences scoring 0 are never retrieved. An item is a BM25 hit when any expect regex matches one of its
-top k sentences.
+tokens are lowercase words (runs of word characters), no stemming, minus a small English stop list; each
+distinct query term counts once. Sentences scoring 0 are never retrieved. An item is a BM25 hit when any
+expect regex matches one of its top k sentences.
 
 Items are split into two fixed halves so that tuning on one leaves the other as a check: an item is in "tune"
 when the first byte of blake2b(query text as UTF-8) is even, else in "test". The split depends only on the query

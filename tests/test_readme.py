@@ -33,11 +33,11 @@ def test_every_option_is_documented() -> None:
 
 def test_readme_has_the_two_setup_commands() -> None:
     assert "pip install . && .venv/bin/kzfacts search pipeline" in README
-    assert "pip install '.[test]' && pytest" in README
+    assert "pip install -e '.[test]' && pytest" in README
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    assert "pip install '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install -e '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -43,3 +43,13 @@ def test_chinese_characters_are_single_terms() -> None:
 def test_short_words_are_not_stemmed() -> None:
     assert stem("gas") == "gas"
     assert stem("bus") == "bus"
+
+
+def test_snowball_joins_word_families() -> None:
+    assert len(set(terms("protest protests protesters"))) == 1
+    assert len(set(terms("negotiate negotiations negotiators"))) == 1
+    assert len(set(terms("invest investment"))) == 1
+
+
+def test_cyrillic_words_get_russian_stems() -> None:
+    assert terms("Казахстана") == terms("Казахстан")

@@ -1,9 +1,11 @@
-"""Normalising text into search terms: case, diacritics, numbers, stop words and light stemming."""
+"""Normalising text into search terms: case, diacritics, numbers, stop words and Snowball stemming."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+import Stemmer
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -32,35 +34,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_ENGLISH = Stemmer.Stemmer("english")
+_RUSSIAN = Stemmer.Stemmer("russian")
+
+
 def stem(word: str) -> str:
-    """Return a light English stem: inflections, then -ment and a final -e removed (achievements -> achiev)."""
+    """Return a word's Snowball stem (Russian for Cyrillic words), -ment dropped first (agreements -> agre)."""
     if word.isdigit() or len(word) < MIN_STEM_LENGTH:
         return word
-    word = _uninflected(word)
-    if word.endswith("ment") and len(word) >= MIN_STEM_LENGTH + len("ment"):
-        word = word[: -len("ment")]
-    if word.endswith("e") and len(word) > MIN_STEM_LENGTH:
-        word = word[:-1]
-    return word
-
-
-def _uninflected(word: str) -> str:
-    """Return word without a plural, -ing or -ed ending."""
-    for suffix, replacement, min_len in (
-        ("ies", "y", 5),
-        ("sses", "ss", 5),
-        ("eed", "ee", 5),
-        ("ing", "", 6),
-        ("ed", "", 5),
-        ("es", "", 5),
-    ):
-        if word.endswith(suffix) and len(word) >= min_len:
-            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "zes", "sses")):
-                continue
-            return word[: len(word) - len(suffix)] + replacement
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    if "\u0400" <= word[0] <= "\u04ff":
+        return str(_RUSSIAN.stemWord(word))
+    if word.endswith(("ment", "ments")) and len(word) >= MIN_STEM_LENGTH + len("ment"):
+        word = word[: word.rindex("ment")]
+    return str(_ENGLISH.stemWord(word))
 
 
 # Stop words as terms: stemming turns some into other strings ("does" -> "doe", "during" -> "dur").

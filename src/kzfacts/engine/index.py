@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "8"
+FORMAT = "9"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
