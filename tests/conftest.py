@@ -8,9 +8,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -38,7 +38,7 @@ class Result:
     stdout: str
     stderr: str
 
-    def json(self) -> Any:  # noqa: ANN401 - whatever the command wrote
+    def json(self) -> Any:
         return json.loads(self.stdout)
 
 

@@ -53,3 +53,8 @@ def test_snowball_joins_word_families() -> None:
 
 def test_cyrillic_words_get_russian_stems() -> None:
     assert terms("Казахстана") == terms("Казахстан")
+
+
+def test_decomposed_and_invisible_characters_do_not_change_terms() -> None:
+    assert terms("U\u0308ru\u0308mqi") == terms("Ürümqi") == ["urumqi"]
+    assert terms("pipe\u00adline") == terms("pipe\u200bline") == ["pipelin"]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,18 +14,15 @@ from kzfacts import commands
 from kzfacts.engine.filters import Filters
 from kzfacts.errors import (
     EXIT_USAGE,
-    DataError,
     KzfactsError,
-    NotFoundError,
     OutputError,
     UsageError,
     exit_code,
 )
-from kzfacts.output import FORMATS, Output, PipeClosedError, message
+from kzfacts.output import FORMATS, Output, PipeClosedError, message, quiet_stdout, report
 from kzfacts.records import KINDS
 from kzfacts.version import __version__
 
-SHOWN_PROBLEMS = 5
 EPILOG = """Exit codes: 0 results, 1 no results, 2 usage or data error, 130 interrupted.
 
 Environment: KZFACTS_DATA (fact base), KZFACTS_CACHE_DIR, KZFACTS_MAX_FILE_MB, NO_COLOR, FORCE_COLOR,
@@ -80,29 +74,11 @@ class _App(TyperGroup):
         try:
             return super().invoke(ctx)
         except PipeClosedError:
-            _quiet_stdout()
+            quiet_stdout()
             raise typer.Exit(0) from None
         except KzfactsError as error:
-            _report(error)
+            report(error)
             raise typer.Exit(exit_code(error)) from None
-
-
-def _report(error: KzfactsError) -> None:
-    if isinstance(error, DataError):
-        for problem in error.problems[:SHOWN_PROBLEMS]:
-            message(str(problem))
-        extra = len(error.problems) - SHOWN_PROBLEMS
-        message(f"… and {extra} more problems (see `kzfacts check`)" if extra > 0 else "see `kzfacts check`")
-    elif isinstance(error, UsageError) and error.option:
-        message(f"{error.option}: {error}")
-    else:
-        message(str(error) + (f"; {error.hint}" if isinstance(error, NotFoundError) and error.hint else ""))
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null so that flushing at exit cannot fail again on the closed pipe."""
-    with suppress(AttributeError, OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _output(
@@ -266,36 +242,3 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
 
 
 app = build_app()
-
-
-def run() -> NoReturn:
-    """Run the command line; end the process with the command's exit code, never with a traceback."""
-    if sys.stderr is None:  # started with stderr closed (`2>&-`): messages go nowhere, exit codes stay right
-        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - open until the process ends
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
-    # Typer turns every registered command into a parser at start-up; the benchmark shows that costs
-    # more than the search itself, so only the invoked command is registered when it is known.
-    invoked = next((arg for arg in sys.argv[1:] if arg in COMMANDS), "")
-    code: object = 0
-    try:
-        build_app([invoked] if invoked else COMMANDS)()
-    except SystemExit as done:
-        code = done.code
-    _exit(code)
-
-
-def _exit(status: object) -> NoReturn:
-    """End the process as `sys.exit(status)` would, but without tearing the interpreter down.
-
-    Freeing every module and object at exit takes longer than a whole search (the benchmark measures
-    it), and nothing is left to clean up: files are closed and temporary files removed by then.
-    """
-    if status is not None and not isinstance(status, int):
-        message(str(status))
-    code = status if isinstance(status, int) else int(status is not None) * EXIT_USAGE
-    for stream in (sys.stdout, sys.stderr):
-        with suppress(AttributeError, OSError, ValueError):
-            stream.flush()
-    os._exit(code)

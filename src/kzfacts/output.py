@@ -12,9 +12,10 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-from kzfacts.errors import OutputError
+from kzfacts.errors import DataError, KzfactsError, NotFoundError, OutputError, UsageError
 from kzfacts.render import data
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ TEXT_FORMATS = ("table", "plain")
 FORMATS = TEXT_FORMATS + data.FORMATS
 DEFAULT_PAGER = "less -FRX"
 PROGRESS_AFTER_SECONDS = 1.0
+SHOWN_PROBLEMS = 5
 
 
 class PipeClosedError(Exception):
@@ -161,3 +163,22 @@ class RebuildProgress:
         """Remove the bar."""
         if self.bar is not None:
             self.bar.stop()
+
+
+def report(error: KzfactsError) -> None:
+    """Write a library error as messages on stderr: a data error's first problems and a count."""
+    if isinstance(error, DataError):
+        for problem in error.problems[:SHOWN_PROBLEMS]:
+            message(str(problem))
+        extra = len(error.problems) - SHOWN_PROBLEMS
+        message(f"… and {extra} more problems (see `kzfacts check`)" if extra > 0 else "see `kzfacts check`")
+    elif isinstance(error, UsageError) and error.option:
+        message(f"{error.option}: {error}")
+    else:
+        message(str(error) + (f"; {error.hint}" if isinstance(error, NotFoundError) and error.hint else ""))
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so that flushing at exit cannot fail again on the closed pipe."""
+    with suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

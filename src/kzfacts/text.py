@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import Stemmer
 from collections.abc import Iterator
 from functools import lru_cache
+
+import Stemmer
 
 # A simple pattern: large Unicode ranges in a character class cost milliseconds to compile at every start.
 _WORD = re.compile(r"\w+(?:[.,'’]\w+)*")
@@ -92,6 +92,12 @@ def spans(text: str) -> Iterator[tuple[int, int, str]]:
                 yield offset + start, offset + end, term
 
 
+def normal(text: str) -> str:
+    """Return text in NFC with format characters (zero-width spaces, soft hyphens) removed."""
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+
+
 def terms(text: str) -> list[str]:
-    """Return the search terms of text in order, without stop words."""
-    return [term for _, _, term in spans(text) if term not in STOP_TERMS]
+    """Return the search terms of text in order, without stop words; the text is normalised first."""
+    return [term for _, _, term in spans(normal(text)) if term not in STOP_TERMS]
