@@ -67,15 +67,20 @@ def _listed(out: Output, results: Results, query: str | None, data: Path | None,
         note(f"showing {len(results.hits)} of {results.total} (use -n 0 for all)")
 
 
-def search(out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None) -> None:
-    """Write the facts best matching the words."""
-    query = _query(words)
+def _answer(out: Output, query: str | None, filters: Filters, limit: int, data: Path | None, *, timeline: bool) -> None:
+    """Ask the library (a progress bar on a slow rebuild), then write what it found."""
+    ask = kzfacts.timeline if timeline else kzfacts.search
     progress = RebuildProgress()
     try:
-        results = kzfacts.search(query, data=data, filters=filters, limit=_limit(limit), progress=progress)
+        results = ask(query, data=data, filters=filters, limit=_limit(limit), progress=progress)  # type: ignore[arg-type]
     finally:
         progress.close()
-    _listed(out, results, query, data, timeline=False)
+    _listed(out, results, query, data, timeline=timeline)
+
+
+def search(out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None) -> None:
+    """Write the facts best matching the words."""
+    _answer(out, _query(words), filters, limit, data, timeline=False)
 
 
 def when(out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None) -> None:
@@ -83,12 +88,7 @@ def when(out: Output, words: Sequence[str], filters: Filters, limit: int, data: 
     query = _query(words) if words else None
     if query is None and not filters:
         raise UsageError("give some words, or a filter such as --since 2019", "WORDS")
-    progress = RebuildProgress()
-    try:
-        results = kzfacts.timeline(query, data=data, filters=filters, limit=_limit(limit), progress=progress)
-    finally:
-        progress.close()
-    _listed(out, results, query, data, timeline=True)
+    _answer(out, query, filters, limit, data, timeline=True)
 
 
 def show(out: Output, fact_id: str, data: Path | None) -> None:
