@@ -43,6 +43,7 @@ class Result:
 
 
 Run = Callable[..., Result]
+Shell = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def run() -> Run:
 
 
 @pytest.fixture
-def shell() -> Callable[..., subprocess.CompletedProcess[str]]:
+def shell() -> Shell:
     """Run `python -m kzfacts` as a real process; a shell pipeline when given a string."""
 
     def execute(command: str | list[str], **env: str) -> subprocess.CompletedProcess[str]:

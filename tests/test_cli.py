@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURE, ROOT, Run
+from tests.conftest import FIXTURE, ROOT, Run, Shell
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7]|38;[0-9;]+)m")
@@ -80,12 +83,62 @@ def test_when_json_is_sorted_by_date(run: Run) -> None:
     assert None not in dates
 
 
-def test_filters_work_on_every_listing_command(run: Run) -> None:
-    for command in (["search", "border"], ["when", "China"], ["export"]):
-        result = run(*command, "--source", "weitz2012", "--since", "1990", "--until", "2000", "--json")
-        assert result.exit_code in (0, 1)
-        for fact in result.json() if result.stdout else []:
-            assert "weitz2012" in {c["source"] for c in fact["citations"]}
+def _overlaps(date: str | None, since: str | None, until: str | None) -> bool:
+    """Return whether a fact's date (a day, month or year, or START/END) overlaps the period.
+
+    Two dates compare at the coarser precision of the two: `2019` ends on or after `--since 2019-09`,
+    and `2019-09-10` starts on or before `--until 2019`. An undated fact is in no period.
+    """
+    if date is None:
+        return since is None and until is None
+    start, end = date.split("/")[0], date.split("/")[-1]
+    ends_after = since is None or end[: len(since)] >= since[: len(end)]
+    starts_before = until is None or start[: len(until)] <= until[: len(start)]
+    return ends_after and starts_before
+
+
+def _passes(fact: dict[str, Any], filters: list[str]) -> bool:
+    """Return whether a fact (as JSON) passes filter options: every option given, with any of its values."""
+    given: dict[str, list[str]] = defaultdict(list)
+    for option, value in zip(filters[::2], filters[1::2], strict=True):
+        given[option].append(value)
+    assert set(given) <= {"--source", "--topic", "--kind", "--since", "--until"}
+    cited = {citation["source"] for citation in fact["citations"]}
+    return (
+        (not given["--source"] or bool(cited & set(given["--source"])))
+        and (not given["--topic"] or bool(set(fact["topics"]) & set(given["--topic"])))
+        and (not given["--kind"] or fact["kind"] in given["--kind"])
+        and _overlaps(fact["date"], next(iter(given["--since"]), None), next(iter(given["--until"]), None))
+    )
+
+
+@pytest.mark.parametrize("command", [["search", "China", "-n", "0"], ["when", "China"], ["export"]])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ["--source", "weitz2012"],
+        ["--source", "edm2004", "--source", "weitz2012"],
+        ["--topic", "security"],
+        ["--kind", "event"],
+        ["--since", "2005"],
+        ["--until", "2005"],
+        ["--since", "2000", "--until", "2015-06"],
+        ["--source", "globalsecurity", "--topic", "security", "--kind", "event", "--since", "2022", "--until", "2022"],
+    ],
+)
+def test_filters_work_on_every_listing_command(run: Run, command: list[str], filters: list[str]) -> None:
+    unfiltered = run(*command, "--json").json()
+    result = run(*command, *filters, "--json")
+    assert result.exit_code == 0, result.stderr
+    listed = result.json()
+    assert listed, "the filters leave some facts to check"
+    for fact in listed:
+        assert _passes(fact, filters), (fact["id"], fact["citations"], fact["topics"], fact["kind"], fact["date"])
+    ids, expected = [fact["id"] for fact in listed], [fact["id"] for fact in unfiltered if _passes(fact, filters)]
+    if command[0] == "when":  # a timeline keeps facts scoring near its best one: filtered, it may keep more
+        assert set(expected) <= set(ids)
+    else:  # nothing that passes is lost, and the order is kept
+        assert ids == expected
 
 
 @pytest.mark.parametrize(
@@ -145,9 +198,12 @@ def test_show_json_is_one_object(run: Run) -> None:
 
 
 @pytest.mark.parametrize("command", ["show", "search"])
-def test_bytes_that_are_not_utf8_are_no_match_not_a_traceback(run: Run, command: str) -> None:
-    result = run(command, "border\udcff\udcfe")  # how Python decodes such bytes on the command line
-    assert result.exit_code == (1 if command == "show" else 0)
+def test_bytes_that_are_not_utf8_are_no_match_not_a_traceback(run: Run, shell: Shell, command: str) -> None:
+    word = "border\udcff\udcfe"  # how Python decodes such bytes on the command line
+    assert run(command, word).exit_code == (1 if command == "show" else 0)
+    # A real process, given the raw bytes: an exception would show as a traceback on stderr.
+    result = shell([command, "--data", str(FIXTURE), word])
+    assert result.returncode == (1 if command == "show" else 0), result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -280,7 +336,7 @@ def test_unwritable_cache_still_answers(run: Run, tmp_path: Path) -> None:
         ["--version"],
     ],
 )
-def test_a_real_process_writes_what_the_runner_does(run: Run, shell, args: list[str]) -> None:
+def test_a_real_process_writes_what_the_runner_does(run: Run, shell: Shell, args: list[str]) -> None:
     """The process ends without interpreter teardown: nothing written may be lost, no exit code changed."""
     expected = run(*args)
     argv = args if args == ["--version"] else [args[0], "--data", str(FIXTURE), *args[1:]]
@@ -289,7 +345,7 @@ def test_a_real_process_writes_what_the_runner_does(run: Run, shell, args: list[
     assert (result.returncode, result.stdout, stderr) == (expected.exit_code, expected.stdout, expected.stderr)
 
 
-def test_closed_pipe_exits_quietly(shell) -> None:
+def test_closed_pipe_exits_quietly(shell: Shell) -> None:
     result = shell(f"set -o pipefail; kzfacts search China --data {FIXTURE} --json | head -1")
     assert result.stdout == "[\n"
     assert "Traceback" not in result.stderr
@@ -298,13 +354,13 @@ def test_closed_pipe_exits_quietly(shell) -> None:
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [f"kzfacts search pipeline --data {FIXTURE} --json", "kzfacts --version"])
-def test_a_full_disk_is_an_error_not_a_traceback(shell, command: str) -> None:
+def test_a_full_disk_is_an_error_not_a_traceback(shell: Shell, command: str) -> None:
     result = shell(f"{command} > /dev/full")
     assert result.returncode == 2
     assert result.stderr == "kzfacts: cannot write the output: No space left on device\n"
 
 
-def test_closed_standard_streams_are_no_traceback(shell) -> None:
+def test_closed_standard_streams_are_no_traceback(shell: Shell) -> None:
     closed_stdout = shell(f"kzfacts search pipeline --data {FIXTURE} >&-")
     assert closed_stdout.returncode == 2
     assert closed_stdout.stderr == "kzfacts: cannot write the output: stdout is closed\n"
@@ -312,7 +368,7 @@ def test_closed_standard_streams_are_no_traceback(shell) -> None:
     assert (closed_stderr.returncode, closed_stderr.stdout) == (1, "")
 
 
-def test_json_piped_to_a_file_is_utf8(shell, tmp_path: Path) -> None:
+def test_json_piped_to_a_file_is_utf8(shell: Shell, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     result = shell(f"kzfacts search 共同体 --data {FIXTURE} --json > {target}", LANG="C", LC_ALL="C")
     assert result.returncode == 0
@@ -320,24 +376,36 @@ def test_json_piped_to_a_file_is_utf8(shell, tmp_path: Path) -> None:
 
 
 def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path) -> None:
-    base = tmp_path / "big"
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(base), "--facts", "20000"], check=True
-    )
+    """Ctrl-C while the index is being built: the build's temporary file is removed, the exit code is 130."""
+    base = tmp_path / "big"  # 20,000 facts: building their index takes seconds, not milliseconds
+    generator = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(base), "--facts", "20000"]
+    subprocess.run(generator, check=True)
     cache = tmp_path / "cache"
     process = subprocess.Popen(
         [sys.executable, "-m", "kzfacts", "search", "pipeline", "--data", str(base)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={"KZFACTS_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "KZFACTS_CACHE_DIR": str(cache)},
     )
-    time.sleep(1.5)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 30
+        while not list(cache.glob(".index-*.tmp")):  # the build has started when its temporary file exists
+            assert process.poll() is None, f"the search ended before the build was seen: {process.communicate()}"
+            assert time.monotonic() < deadline, "no index build started within 30 seconds"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 130, stderr
+    assert stdout == ""  # interrupted during the build: nothing was found yet
+    assert "interrupted" in stderr
     assert "Traceback" not in stderr
-    assert not list(cache.glob("*.tmp"))
+    assert not list(cache.glob(".index-*.tmp*"))
+    assert not list(cache.glob("index-*.sqlite"))  # an interrupted build is not kept as if complete
 
 
 def test_kind_choices_are_the_model_kinds() -> None:

@@ -5,42 +5,44 @@ from collections import Counter
 import pytest
 
 from kzfacts import load, open_index, sentences
+from kzfacts.engine.index import Index
 from kzfacts.engine.query import search, timeline
+from kzfacts.store import FactBase
 
 MIN_FACTS, MIN_DATED, MIN_COVERAGE = 250, 120, 0.95
 
 
 @pytest.fixture(scope="module")
-def base():
+def base() -> FactBase:
     return load()
 
 
 @pytest.fixture(scope="module")
-def index():
+def index() -> Index:
     return open_index()
 
 
-def test_the_shipped_base_validates_and_is_large_enough(base) -> None:
+def test_the_shipped_base_validates_and_is_large_enough(base: FactBase) -> None:
     assert len(base.facts) >= MIN_FACTS
     assert sum(1 for fact in base.facts if fact.date) >= MIN_DATED
     assert len(base.sources) == 5
 
 
-def test_every_seed_is_cited(base) -> None:
+def test_every_seed_is_cited(base: FactBase) -> None:
     cited = Counter(c.source for fact in base.facts for c in fact.citations)
     assert set(cited) == set(base.sources)
 
 
-def test_every_seed_is_covered(base) -> None:
+def test_every_seed_is_covered(base: FactBase) -> None:
     for seed in sentences.measure(base):
         assert seed.share >= MIN_COVERAGE, (seed.source.id, [s.text for s in seed.missing])
 
 
-def test_disagreements_are_linked(base) -> None:
+def test_disagreements_are_linked(base: FactBase) -> None:
     assert any(fact.conflicts_with for fact in base.facts)
 
 
-def test_some_facts_cite_several_seeds(base) -> None:
+def test_some_facts_cite_several_seeds(base: FactBase) -> None:
     assert any(len({c.source for c in fact.citations}) > 1 for fact in base.facts)
 
 
@@ -61,7 +63,7 @@ def test_some_facts_cite_several_seeds(base) -> None:
         ("Alibaba Jack Ma", ["Alibaba"], "chinabrief2019"),
     ],
 )
-def test_questions_get_the_right_answer_first(index, query: str, words: list[str], source: str | None) -> None:
+def test_questions_get_the_right_answer_first(index: Index, query: str, words: list[str], source: str | None) -> None:
     (hit,) = search(index, query, limit=1)
     text = hit.fact.claim.lower() + " ".join(c.quote.lower() for c in hit.fact.citations)
     for word in words:
@@ -70,7 +72,7 @@ def test_questions_get_the_right_answer_first(index, query: str, words: list[str
         assert source in {c.source for c in hit.fact.citations}
 
 
-def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:
+def test_when_csto_lists_dated_csto_facts_in_order(index: Index) -> None:
     hits = timeline(index, "CSTO")
     assert len(hits) >= 2
     starts = [hit.fact.date.start for hit in hits if hit.fact.date]
@@ -80,7 +82,7 @@ def test_when_csto_lists_dated_csto_facts_in_order(index) -> None:
     )
 
 
-def test_every_paragraph_is_answered_with_its_source(base, index) -> None:
+def test_every_paragraph_is_answered_with_its_source(base: FactBase, index: Index) -> None:
     """Ask for each factual sentence of each seed by its four rarest words: its source and line come back."""
     from kzfacts import text
 

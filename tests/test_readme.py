@@ -2,10 +2,10 @@
 
 import re
 import shutil
-from typing import Any
 
 import pytest
 import typer
+from typer.core import TyperGroup
 
 from kzfacts.cli import app
 from tests.conftest import ROOT
@@ -14,17 +14,19 @@ from tests.readme_examples import checked, examples, run
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _commands() -> dict[str, Any]:
-    return dict(typer.main.get_command(app).commands)
+def _group() -> TyperGroup:
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup), f"the app is a {type(group).__name__}, not a command group"
+    return group
 
 
 def test_every_command_has_an_example() -> None:
-    for name in _commands():
+    for name in _group().commands:
         assert re.search(rf"^\$ kzfacts {name}\b", README, re.MULTILINE), f"no example of `kzfacts {name}`"
 
 
 def test_every_option_is_documented() -> None:
-    for name, command in _commands().items():
+    for name, command in _group().commands.items():
         for parameter in command.params:
             for option in parameter.opts:
                 if option.startswith("-") and option not in ("-h", "--help"):
