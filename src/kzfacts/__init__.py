@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.engine.index import Index
     from kzfacts.errors import DataError, KzfactsError, NotFoundError, UsageError
-    from kzfacts.records import Citation, Fact, Hit, Problem, Results, Source
+    from kzfacts.records import Checked, Citation, Fact, Hit, Problem, Results, Source
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
     from kzfacts.store import FactBase
@@ -45,7 +45,6 @@ __all__ = [
     "search",
     "seeds_of",
     "sources",
-    "sources_by_id",
     "suggest",
     "timeline",
     "topics",
@@ -183,15 +182,17 @@ def export(
     return _answer(data, ask, **options)
 
 
-def check(data: Path | None = None) -> list[Problem]:
-    """Return every problem of the fact base, errors and warnings, sorted by file and line."""
+def check(data: Path | None = None) -> Checked:
+    """Return every problem of the fact base (errors and warnings, sorted by file and line) and its size."""
     from kzfacts import store  # noqa: PLC0415 - YAML only for the commands that read the files
     from kzfacts.errors import DataError  # noqa: PLC0415
+    from kzfacts.records import Checked  # noqa: PLC0415
 
     try:
-        return store.read(data)[1]
+        base, problems = store.read(data)
     except DataError as error:  # not a fact base at all
-        return error.problems
+        return Checked(tuple(error.problems), 0, 0)
+    return Checked(tuple(problems), len(base.facts), len(base.sources))
 
 
 def coverage(data: Path | None = None) -> list[SeedCoverage]:
@@ -199,11 +200,6 @@ def coverage(data: Path | None = None) -> list[SeedCoverage]:
     from kzfacts import sentences as measure  # noqa: PLC0415
 
     return measure.measure(load(data))
-
-
-def sources_by_id(*, data: Path | None = None, **options: object) -> dict[str, Source]:
-    """Return the sources by id."""
-    return _answer(data, lambda index: index.sources, **options)
 
 
 def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:

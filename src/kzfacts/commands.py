@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import kzfacts
 from kzfacts.errors import CheckFailedError, NotFoundError, UsageError
 from kzfacts.output import Output, RebuildProgress, message, note
-from kzfacts.records import Fact, Problem, Results, Source
+from kzfacts.records import Fact, Hit, Problem, Results, Source, json_fields
 from kzfacts.render import clean
 from kzfacts.render import plain as text
 
 if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
 
-FACT_FIELDS = (*(f.name for f in fields(Fact) if f.name not in Fact.DERIVED), "date_precision", "score")
-SOURCE_FIELDS = (*(f.name for f in fields(Source) if f.name != "boilerplate"), "facts")
+FACT_FIELDS = json_fields(Fact)
+HIT_FIELDS = json_fields(Hit)
+SOURCE_FIELDS = (*json_fields(Source), "facts")
 TOPIC_FIELDS = ("topic", "description", "facts")
 PROBLEM_FIELDS = ("file", "line", "severity", "code", "message")
 MAX_QUERY_SHOWN = 60
@@ -59,7 +59,7 @@ def _listed(out: Output, results: Results, query: str | None, data: Path | None,
         words = f" {_shown(query)!r}" if query else ""
         raise NotFoundError(f"no facts match{words}", f"did you mean {hint!r}?" if hint else None)
     if out.is_data:
-        out.items([hit.to_json() for hit in results.hits], FACT_FIELDS)
+        out.items([hit.to_json() for hit in results.hits], HIT_FIELDS)
     else:
         render = text.timeline if timeline else text.hits
         out.text(render(_page(out), results.hits))
@@ -145,8 +145,8 @@ def export(out: Output, filters: Filters, limit: int, data: Path | None) -> None
 
 def check(out: Output, data: Path | None, annotations: bool) -> None:
     """Write every problem of the fact base; fail when any is an error."""
-    problems = kzfacts.check(data)
-    errors = [p for p in problems if p.severity == "error"]
+    checked = kzfacts.check(data)
+    problems, errors = checked.problems, checked.errors
     if annotations:
         out.write("".join(_annotation(p) for p in problems))
     elif out.is_data:
@@ -155,7 +155,7 @@ def check(out: Output, data: Path | None, annotations: bool) -> None:
         out.write("".join(f"{clean(str(p))}\n" for p in problems))
     if errors:
         raise CheckFailedError(f"{len(errors)} problem(s) found")
-    counted = f"{len(kzfacts.export(data=data))} facts from {len(kzfacts.sources(data=data))} sources"
+    counted = f"{checked.facts} facts from {checked.sources} sources"
     message(f"ok: {counted}" + (f" ({len(problems)} warnings)" if problems else ""))
 
 

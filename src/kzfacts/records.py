@@ -147,6 +147,15 @@ class Fact:
         return cls(**values, path=path, line=line)
 
 
+def json_fields(record: type[Source | Fact | Hit]) -> tuple[str, ...]:
+    """Return the keys of a record type's JSON shape, in order (what `--fields` may choose)."""
+    if record is Hit:
+        return (*json_fields(Fact), "score")
+    if record is Fact:
+        return (*fact_fields(), "date_precision")
+    return tuple(f.name for f in fields(record))
+
+
 def fact_fields() -> tuple[str, ...]:
     """Return the fields a fact file may give, in their order."""
     return tuple(f.name for f in fields(Fact) if f.name not in Fact.DERIVED)
@@ -186,6 +195,20 @@ class Results:
 
     def __getitem__(self, at: int) -> Hit:
         return self.hits[at]
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `check` found: every problem, errors and warnings, and how many facts and sources are valid."""
+
+    problems: tuple[Problem, ...]
+    facts: int
+    sources: int
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Return the problems that make the base unusable."""
+        return tuple(p for p in self.problems if p.severity == "error")
 
 
 @dataclass(frozen=True, slots=True)

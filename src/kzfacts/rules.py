@@ -21,11 +21,6 @@ def has_control_characters(text: str) -> bool:
     return _CONTROL.search(text.replace("\n", " ").replace("\t", " ")) is not None
 
 
-def shown(text: str) -> str:
-    """Return text safe to print in a message: control characters replaced by �."""
-    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
-
-
 def pattern_problem(pattern: str) -> str | None:
     """Return why a boilerplate pattern cannot be used (invalid, or open to catastrophic backtracking)."""
     try:

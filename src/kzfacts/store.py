@@ -20,6 +20,7 @@ from kzfacts.errors import DataError
 from kzfacts.paths import UnreadableFileError, check_data_dir, data_dir, display_path, fact_files, read_text, seed_path
 from kzfacts.records import KINDS, Citation, Fact, Problem, Source, fact_fields, source_fields
 from kzfacts.seeds import Seed
+from kzfacts.text import printable
 
 MIN_ALIASES = 2
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -61,7 +62,7 @@ class _YamlFile:
 
     def problem(self, line: int, code: str, message: str, severity: str = "error") -> None:
         """Record a problem at a line of this file."""
-        self.problems.append(Problem(self.shown, line, code, rules.shown(message), severity))
+        self.problems.append(Problem(self.shown, line, code, printable(message), severity))
 
     def read(self) -> _Node | None:
         """Return the file's root node, or None (with a problem recorded) when it cannot be used."""

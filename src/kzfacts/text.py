@@ -92,6 +92,11 @@ def spans(text: str) -> Iterator[tuple[int, int, str]]:
                 yield offset + start, offset + end, term
 
 
+def printable(text: str) -> str:
+    """Return text safe for a terminal: control characters (escape codes too) replaced by �; newlines kept."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+
+
 def normal(text: str) -> str:
     """Return text in NFC with format characters (zero-width spaces, soft hyphens) removed."""
     composed = unicodedata.normalize("NFC", text)

@@ -237,10 +237,10 @@ class Index:
     def fact(self, fact_id: str) -> Fact | None:
         """Return the fact with this id, or None."""
         try:
-            row = self.conn.execute("SELECT doc FROM facts WHERE id = ?", (fact_id,)).fetchone()
+            row = self.conn.execute("SELECT record, path, line FROM facts WHERE id = ?", (fact_id,)).fetchone()
         except UnicodeEncodeError:  # bytes that are not UTF-8 on the command line: no id has them
             return None
-        return self.facts([row[0]])[row[0]] if row else None
+        return Fact.from_json(json.loads(row[0]), row[1], row[2]) if row else None
 
     def ids(self) -> list[str]:
         """Return every fact id."""

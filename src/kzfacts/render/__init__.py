@@ -10,9 +10,7 @@ if TYPE_CHECKING:
     from kzfacts.records import Fact
 
 
-def clean(text: str) -> str:
-    """Return text safe for a terminal: control characters (escape codes too) replaced by �."""
-    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+clean = text.printable
 
 
 def fact_meta(fact: Fact) -> str:
