@@ -52,7 +52,7 @@ class Output:
     ) -> None:
         self.terminal = _isatty(sys.stdout)
         forced = bool(os.environ.get("FORCE_COLOR")) or os.environ.get("TTY_COMPATIBLE") == "1"
-        self.format = output_format or ("table" if self.terminal or forced else "plain")
+        self.format = output_format or ("table" if self.terminal or forced or color == "always" else "plain")
         self.fields = tuple(fields or ())
         wanted = color == "always" or (
             color == "auto" and (self.terminal or forced) and os.environ.get("TERM") != "dumb"

@@ -20,8 +20,3 @@ def fact_meta(fact: Fact) -> str:
         parts.append(fact.date.display())
     parts.append(", ".join(fact.topics))
     return " · ".join(parts)
-
-
-def matched_spans(claim: str, matched: frozenset[str]) -> list[tuple[int, int]]:
-    """Return the spans of the text's words that a query matched."""
-    return [(start, end) for start, end, term in text.spans(claim) if term in matched]
