@@ -73,7 +73,7 @@ def _date_problems(fact: Fact, sources: dict[str, Source], seeds: dict[str, Seed
 
 def _duplicate_problems(facts: list[Fact]) -> Iterable[Problem]:
     by_quote: dict[tuple[str, str], Fact] = {}
-    by_seed: dict[str, list[Fact]] = defaultdict(list)
+    by_line: dict[tuple[str, int], list[Fact]] = defaultdict(list)  # near duplicates quote the same seed line
     for fact in facts:
         for citation in fact.citations:
             key = (citation.source, " ".join(citation.quote.split()))
@@ -81,12 +81,12 @@ def _duplicate_problems(facts: list[Fact]) -> Iterable[Problem]:
             if other is not fact:
                 message = f"quotes the same text as '{other.id}' ({other.defined_at}): merge or distinguish them"
                 yield Problem(fact.path, fact.line, "duplicate-quote", message, "warning")
-        for source in {c.source for c in fact.citations}:
-            by_seed[source].append(fact)
+        for where in {(c.source, c.line) for c in fact.citations}:
+            by_line[where].append(fact)
     from rapidfuzz import fuzz  # noqa: PLC0415 - only checks and rebuilds compare claims
 
     reported: set[tuple[str, str]] = set()
-    for group in by_seed.values():
+    for group in by_line.values():
         for at, fact in enumerate(group):
             for other in group[at + 1 :]:
                 pair = (other.id, fact.id)
