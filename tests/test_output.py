@@ -141,3 +141,23 @@ def test_version_short_and_help_examples(run: Run) -> None:
     shown = run("search", "--help").stdout
     assert "Examples:" in shown
     assert "Exit codes" in shown
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("kzfacts search x --source w", "weitz2012"),
+        ("kzfacts when --topic wat", "water"),
+        ("kzfacts show border-len", "border-length-1600-km"),
+    ],
+)
+def test_shell_completion_offers_sources_topics_and_ids(words: str, expected: str) -> None:
+    env = {
+        **os.environ,
+        "_KZFACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    env["KZFACTS_DATA"] = str(FIXTURE)
+    shown = subprocess.run([sys.executable, "-m", "kzfacts"], capture_output=True, text=True, env=env, check=False)
+    assert expected in shown.stdout.split()

@@ -40,6 +40,7 @@ __all__ = [
     "export",
     "fact",
     "facts_at",
+    "ids",
     "load",
     "open_index",
     "search",
@@ -165,6 +166,11 @@ def topics(*, data: Path | None = None, **options: object) -> list[tuple[str, st
         return [(topic, description, counts[topic]) for topic, description in index.topics.items()]
 
     return _answer(data, ask, **options)
+
+
+def ids(*, data: Path | None = None, **options: object) -> list[str]:
+    """Return every fact id, in file order."""
+    return _answer(data, lambda index: index.ids(), **options)
 
 
 def export(

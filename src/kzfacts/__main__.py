@@ -41,7 +41,7 @@ def main() -> NoReturn:
         os._exit(EXIT_INTERRUPTED if number == signal.SIGINT else 128 + number)
 
 
-def _run(build_app: Callable[[list[str]], Callable[[], object]], commands: Iterable[str]) -> NoReturn:
+def _run(build_app: Callable[[list[str]], Callable[..., object]], commands: Iterable[str]) -> NoReturn:
     """Run the command line; end the process with the command's exit code, never with a traceback."""
     if sys.stderr is None:  # started with stderr closed (`2>&-`): messages go nowhere, exit codes stay right
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - open until the process ends
@@ -53,7 +53,7 @@ def _run(build_app: Callable[[list[str]], Callable[[], object]], commands: Itera
     invoked = next((arg for arg in sys.argv[1:] if arg in commands), "")
     code: object = 0
     try:
-        build_app([invoked] if invoked else list(commands))()
+        build_app([invoked] if invoked else list(commands))(prog_name="kzfacts")
     except SystemExit as done:
         code = done.code
     _exit(code)

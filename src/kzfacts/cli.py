@@ -12,21 +12,15 @@ from typer.core import TyperGroup
 
 from kzfacts import commands
 from kzfacts.engine.filters import Filters
-from kzfacts.errors import (
-    EXIT_USAGE,
-    KzfactsError,
-    OutputError,
-    UsageError,
-    exit_code,
-)
+from kzfacts.errors import EXIT_USAGE, KzfactsError, OutputError, UsageError, exit_code
 from kzfacts.output import FORMATS, Output, PipeClosedError, message, quiet_stdout, report
 from kzfacts.records import KINDS
 from kzfacts.version import __version__
 
-EPILOG = """Exit codes: 0 results, 1 no results, 2 usage or data error, 130 interrupted.
-
-Environment: KZFACTS_DATA (fact base), KZFACTS_CACHE_DIR, KZFACTS_MAX_FILE_MB, NO_COLOR, FORCE_COLOR,
-TERM=dumb, PAGER, COLUMNS."""
+EPILOG = (
+    "Exit codes: 0 results, 1 no results, 2 usage or data error, 130 interrupted.\n\nEnvironment: KZFACTS_DATA "
+    "(fact base), KZFACTS_CACHE_DIR, KZFACTS_MAX_FILE_MB, NO_COLOR, FORCE_COLOR, TERM=dumb, PAGER, COLUMNS."
+)
 
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
@@ -44,9 +38,17 @@ Kind = Enum("Kind", {name: name for name in KINDS}, type=str)  # type: ignore[mi
 Words = Annotated[list[str] | None, typer.Argument(metavar="WORDS...", help="Words to look for.", show_default=False)]
 Limit = Annotated[int, typer.Option("--limit", "-n", metavar="N", min=0, help="Show at most N facts (0: all).")]
 Sources = Annotated[
-    list[str] | None, typer.Option("--source", "-s", metavar="ID", help="Only facts citing this source.")
+    list[str] | None,
+    typer.Option(
+        "--source", "-s", metavar="ID", help="Only facts citing this source.", autocompletion=commands.sources_like
+    ),
 ]
-Topics = Annotated[list[str] | None, typer.Option("--topic", "-t", metavar="TOPIC", help="Only facts on this topic.")]
+Topics = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic", "-t", metavar="TOPIC", help="Only facts on this topic.", autocompletion=commands.topics_like
+    ),
+]
 Kinds = Annotated[list[Kind] | None, typer.Option("--kind", "-k", metavar="KIND", help="Only facts of this kind.")]
 Since = Annotated[
     str | None, typer.Option("--since", metavar="DATE", help="Only facts dated in or after YYYY[-MM[-DD]].")
@@ -62,6 +64,9 @@ Fields = Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Onl
 ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto|always|never.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never.")]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
+FactId = Annotated[
+    str, typer.Argument(metavar="ID", help="A fact id, or seeds/<file>:<line>.", autocompletion=commands.ids_like)
+]
 Data = Annotated[
     Path | None, typer.Option("--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR.")
 ]
@@ -133,7 +138,7 @@ def when(words: Words = None, limit: Limit = 50, source: Sources = None, topic: 
     commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
 
 
-def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, or seeds/<file>:<line>.")],
+def show(fact_id: FactId,
          fmt: FormatOption = None, json: Json = False, plain: Plain = False, fields: Fields = None,
          color: ColorOption = Color.auto, no_color: NoColor = False, data: Data = None) -> None:  # fmt: skip
     """Show one fact in full, each quote inside its paragraph; or the facts quoting a seed line.

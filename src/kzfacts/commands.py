@@ -165,6 +165,21 @@ def check(out: Output, data: Path | None, annotations: bool) -> None:
     message(f"ok: {counted}" + (f" ({len(problems)} warnings)" if problems else ""))
 
 
+def sources_like(incomplete: str) -> list[str]:
+    """Return the source ids starting with what was typed (shell completion)."""
+    return [source.id for source, _ in kzfacts.sources() if source.id.startswith(incomplete)]
+
+
+def topics_like(incomplete: str) -> list[str]:
+    """Return the topics starting with what was typed (shell completion)."""
+    return [topic for topic, _, _ in kzfacts.topics() if topic.startswith(incomplete)]
+
+
+def ids_like(incomplete: str) -> list[str]:
+    """Return the fact ids starting with what was typed (shell completion)."""
+    return [fact_id for fact_id in kzfacts.ids() if fact_id.startswith(incomplete)]
+
+
 def _annotation(problem: Problem) -> str:
     """Return a problem as a GitHub Actions workflow command."""
     level = "error" if problem.severity == "error" else "warning"
