@@ -144,3 +144,11 @@ def test_search_on_broken_data_shows_the_first_problems_and_a_count(run: Run, ba
     assert result.exit_code == 2
     assert result.stderr.count("must be a mapping") == 5
     assert "… and 2 more problems" in result.stderr
+
+
+def test_more_than_four_questions_is_a_warning_not_an_error(base_copy: Path) -> None:
+    questions = "".join(f"    - Question number {n}?\n" for n in range(6))
+    (base_copy / "facts" / "ok.yaml").write_text(GOOD + "  questions:\n" + questions, encoding="utf-8")
+    base = load(base_copy)
+    assert "good-fact" in {fact.id for fact in base.facts}
+    assert [p.code for p in base.warnings if p.path.endswith("ok.yaml")] == ["too-many-questions"]

@@ -14,6 +14,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]")
 UNDATED_KINDS = ("statement", "assessment", "figure")
 NEAR_DUPLICATE = 92.0
+MAX_QUESTIONS = 4
 
 
 def has_control_characters(text: str) -> bool:

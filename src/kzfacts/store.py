@@ -325,8 +325,12 @@ class _FactBuilder:
         questions = file.texts(fields, "questions")
         for problem in rules.question_problems(questions):
             file.problem(fields["questions"].line, "bad-question", problem)
+        if len(questions) > rules.MAX_QUESTIONS:
+            message = f"{len(questions)} questions: keep the {rules.MAX_QUESTIONS} a reader is likeliest to ask"
+            file.problem(fields["questions"].line, "too-many-questions", message, "warning")
         citations = self._citations(file, fields["citations"]) if "citations" in fields else []
-        if len(file.problems) > before or not (fact_id and claim and kind and citations):
+        failed = any(problem.severity == "error" for problem in file.problems[before:])
+        if failed or not (fact_id and claim and kind and citations):
             return None
         return Fact(
             id=fact_id,
