@@ -38,6 +38,7 @@ __all__ = [
     "check",
     "coverage",
     "export",
+    "export_sqlite",
     "fact",
     "facts_at",
     "load",
@@ -181,6 +182,22 @@ def export(
         return [found[doc] for doc in docs]
 
     return _answer(data, ask, **options)
+
+
+def export_sqlite(
+    path: Path, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = None,
+    **options: object,
+) -> int:  # fmt: skip
+    """Write the facts passing the filters to an SQLite database for Datasette, and its metadata; return how many."""
+    from kzfacts import publish  # noqa: PLC0415 - sqlite-utils only for this export
+    from kzfacts.errors import NotFoundError  # noqa: PLC0415
+
+    facts = export(data=data, filters=filters, limit=limit, **options)
+    if not facts:
+        raise NotFoundError("no facts pass the filters")
+    vocabulary = {topic: description for topic, description, _ in topics(data=data, **options)}
+    publish.write(path, facts, sources_by_id(data=data, **options), vocabulary)
+    return len(facts)
 
 
 def check(data: Path | None = None) -> list[Problem]:

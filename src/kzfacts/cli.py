@@ -29,6 +29,8 @@ Environment: KZFACTS_DATA (fact base), KZFACTS_CACHE_DIR, KZFACTS_MAX_FILE_MB, N
 TERM=dumb, PAGER, COLUMNS."""
 
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+EXPORT_FORMATS = (*FORMATS, "sqlite")
+ExportFormat = Enum("ExportFormat", {name: name for name in EXPORT_FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Color(str, Enum):
@@ -62,6 +64,12 @@ Fields = Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Onl
 ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto|always|never.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never.")]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
+ExportFormatOption = Annotated[
+    ExportFormat | None, typer.Option("--format", "-f", metavar="FORMAT", help="json|jsonl|csv|tsv|sqlite.")
+]
+Database = Annotated[
+    Path | None, typer.Argument(metavar="[FILE]", help="The database --format sqlite writes.", show_default=False)
+]
 Data = Annotated[
     Path | None, typer.Option("--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR.")
 ]
@@ -165,14 +173,22 @@ def topics(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, p
     commands.topics(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
 
 
-def export(limit: Limit = 0, source: Sources = None, topic: Topics = None, kind: Kinds = None, since: Since = None,
-           until: Until = None, fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False,
-           fields: Fields = None, data: Data = None) -> None:  # fmt: skip
-    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV or TSV.
+def export(file: Database = None, limit: Limit = 0, source: Sources = None, topic: Topics = None, kind: Kinds = None,
+           since: Since = None, until: Until = None, fmt: ExportFormatOption = None, json: Json = False,
+           jsonl: Jsonl = False, fields: Fields = None, data: Data = None) -> None:  # fmt: skip
+    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV or TSV, or an SQLite FILE for Datasette.
 
-    Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water
+    Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water ·
+    kzfacts export --format sqlite kzfacts.db
     """
-    out = _output(fmt, json=json, jsonl=jsonl, fields=fields, color=Color.never)
+    if fmt is not None and fmt.value == "sqlite":
+        if json or jsonl or fields:
+            raise UsageError("--format sqlite writes every field to FILE: drop --json, --jsonl and --fields", "--format")
+        commands.export_sqlite(file, _filters(source, topic, kind, since, until), limit, _data(data))
+        return
+    if file is not None:
+        raise UsageError(f"only --format sqlite writes to a FILE; other formats write to stdout (> {file})", "FILE")
+    out = _output(Format(fmt.value) if fmt else None, json=json, jsonl=jsonl, fields=fields, color=Color.never)
     out.format = out.format if out.is_data else "json"
     commands.export(out, _filters(source, topic, kind, since, until), limit, _data(data))
 

@@ -143,6 +143,17 @@ def export(out: Output, filters: Filters, limit: int, data: Path | None) -> None
         raise NotFoundError("no facts pass the filters")
 
 
+def export_sqlite(file: Path | None, filters: Filters, limit: int, data: Path | None) -> None:
+    """Write the facts passing the filters to an SQLite database for Datasette, with its metadata beside it."""
+    from kzfacts.publish import metadata_path  # noqa: PLC0415
+
+    if file is None:
+        raise UsageError("give the database to write: kzfacts export --format sqlite kzfacts.db", "FILE")
+    count = kzfacts.export_sqlite(file, data=data, filters=filters, limit=_limit(limit))
+    metadata = metadata_path(file)
+    note(f"wrote {count} facts to {file} and {metadata}; serve them with: datasette {file} -m {metadata}")
+
+
 def check(out: Output, data: Path | None, annotations: bool) -> None:
     """Write every problem of the fact base; fail when any is an error."""
     problems = kzfacts.check(data)
