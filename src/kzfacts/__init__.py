@@ -6,7 +6,7 @@ The library never prints: each verb returns records (`kzfacts.records`) or raise
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.engine.index import Index
     from kzfacts.errors import DataError, KzfactsError, NotFoundError, UsageError
-    from kzfacts.records import Citation, Fact, Hit, Problem, Results, Source
+    from kzfacts.records import Citation, Fact, Hit, Problem, Results, Source, Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
     from kzfacts.store import FactBase
@@ -34,6 +34,7 @@ __all__ = [
     "Results",
     "Source",
     "UsageError",
+    "Verification",
     "__version__",
     "check",
     "coverage",
@@ -50,13 +51,14 @@ __all__ = [
     "suggest",
     "timeline",
     "topics",
+    "verify",
 ]
 
 # `import kzfacts` stays light, so that the command line can install its signal handlers before the
 # heavier modules load: each name is imported on first use.
 _HOMES = {
     **dict.fromkeys(("DataError", "KzfactsError", "NotFoundError", "UsageError"), "kzfacts.errors"),
-    **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source"), "kzfacts.records"),
+    **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source", "Verification"), "kzfacts.records"),
     "Filters": "kzfacts.engine.filters",
 }
 T = TypeVar("T")
@@ -223,22 +225,41 @@ def sources_by_id(*, data: Path | None = None, **options: object) -> dict[str, S
     return _answer(data, lambda index: index.sources, **options)
 
 
-def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
-    """Return the seeds a fact cites, by source id; raise DataError if one cannot be read."""
+def _seed(root: Path, file: str) -> Seed:
+    """Return the seed file's text; raise DataError if it cannot be read."""
     from kzfacts import paths  # noqa: PLC0415
     from kzfacts.errors import DataError  # noqa: PLC0415
     from kzfacts.records import Problem  # noqa: PLC0415
     from kzfacts.seeds import Seed  # noqa: PLC0415
 
+    try:
+        return Seed(paths.read_text(paths.seed_path(root, file)))
+    except paths.UnreadableFileError as error:
+        raise DataError([Problem(paths.display_path(root / "seeds" / file), error.line, "bad-seed", str(error))]) from None
+
+
+def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
+    """Return the seeds a fact cites, by source id; raise DataError if one cannot be read."""
+    from kzfacts import paths  # noqa: PLC0415
+
     root = paths.data_dir(data)
-    seeds = {}
-    for citation in fact.citations:
-        try:
-            seeds[citation.source] = Seed(paths.read_text(paths.seed_path(root, citation.file)))
-        except paths.UnreadableFileError as error:
-            where = paths.display_path(root / "seeds" / citation.file)
-            raise DataError([Problem(where, error.line, "bad-seed", str(error))]) from None
-    return seeds
+    return {citation.source: _seed(root, citation.file) for citation in fact.citations}
+
+
+def verify(text: str, *, sources: Sequence[str] = (), data: Path | None = None, **options: object) -> Verification:
+    """Return whether a source (any, or one of these) says text: as written, normalised or nearly, and who cites it."""
+    from kzfacts import paths, verification  # noqa: PLC0415
+    from kzfacts.engine.filters import Filters  # noqa: PLC0415
+
+    text = verification.checked_text(text)
+    facts = export(data=data, filters=Filters(sources=tuple(sources)), **options)  # refuses unknown sources
+    root = paths.data_dir(data)
+    seeds = {
+        source_id: (source.file, _seed(root, source.file))
+        for source_id, source in sources_by_id(data=data, **options).items()
+        if not sources or source_id in sources
+    }
+    return verification.verify(text, seeds, facts)
 
 
 def suggest(query: str, *, data: Path | None = None, **options: object) -> str | None:

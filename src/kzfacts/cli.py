@@ -213,6 +213,18 @@ def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the s
     commands.coverage(_output(fmt, json=json), missing, _data(data))
 
 
+def verify(quote: Annotated[str, typer.Argument(metavar="TEXT", help="The text to look for, such as a quote.")],
+           source: Sources = None, fmt: FormatOption = None, json: Json = False, plain: Plain = False,
+           fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
+           data: Data = None) -> None:  # fmt: skip
+    """Check that a source says a text: as written, normalised (whitespace, quote marks) or nearly; exit 1 unless said.
+
+    Examples:  kzfacts verify "their new 1,600km (1,000 miles) common border" · kzfacts verify "…" -s weitz2012 --json
+    """
+    out = _output(fmt, json=json, plain=plain, fields=fields, color=Color.never if no_color else color)
+    commands.verify(out, quote, tuple(source or ()), _data(data))
+
+
 def _version(value: bool) -> None:
     if value:
         try:
@@ -237,7 +249,7 @@ def _main(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "search": search, "when": when, "show": show, "sources": sources, "topics": topics, "export": export,
-    "check": check, "coverage": coverage,
+    "check": check, "coverage": coverage, "verify": verify,
 }  # fmt: skip
 
 

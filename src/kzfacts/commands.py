@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import kzfacts
 from kzfacts.errors import CheckFailedError, NotFoundError, UsageError
 from kzfacts.output import Output, RebuildProgress, message, note
-from kzfacts.records import Fact, Problem, Results, Source
+from kzfacts.records import Fact, Problem, Results, Source, Verification
 from kzfacts.render import clean
 from kzfacts.render import plain as text
 
@@ -21,6 +21,7 @@ FACT_FIELDS = (*(f.name for f in fields(Fact) if f.name not in Fact.DERIVED), "d
 SOURCE_FIELDS = (*(f.name for f in fields(Source) if f.name != "boilerplate"), "facts")
 TOPIC_FIELDS = ("topic", "description", "facts")
 PROBLEM_FIELDS = ("file", "line", "severity", "code", "message")
+VERIFICATION_FIELDS = (*(f.name for f in fields(Verification)), "location")
 MAX_QUERY_SHOWN = 60
 
 
@@ -184,3 +185,16 @@ def coverage(out: Output, missing: bool, data: Path | None) -> None:
         out.items([seed.to_json() for seed in seeds], ("source", "file", "sentences", "covered", "share", "missing"))
     else:
         out.text(text.coverage_table(_page(out), seeds, missing=missing))
+
+
+def verify(out: Output, quote: str, sources: tuple[str, ...], data: Path | None) -> None:
+    """Write whether a source says the text, the passage closest to it and the facts citing that; fail unless said."""
+    found = kzfacts.verify(quote, sources=sources, data=data)
+    if out.is_data:
+        out.document(found.to_json(), VERIFICATION_FIELDS)
+    else:
+        out.text(text.verification(_page(out), found))
+    if found.verdict == "near":
+        raise NotFoundError(f"no source says this as written; the closest passage is {found.score:.1f}% similar")
+    if not found.found:
+        raise NotFoundError("no source says this")

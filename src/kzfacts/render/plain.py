@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from kzfacts.render import clean, fact_meta, matched_spans
 
 if TYPE_CHECKING:
-    from kzfacts.records import Fact, Hit, Source
+    from kzfacts.records import Fact, Hit, Source, Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
 
@@ -198,4 +198,24 @@ def coverage_table(page: Page, seeds: list[SeedCoverage], *, missing: bool) -> s
         )
         if missing:
             lines += [line for s in seed.missing for line in page.wrap(f"seeds/{seed.source.file}:{s.line}: {s.text}")]
+    return "\n".join(lines) + "\n"
+
+
+def _words(words: str) -> str:
+    return words or "(nothing)"
+
+
+def verification(page: Page, found: Verification) -> str:
+    """Return a verification: the verdict and where, the passage, what differs (text → source) and who cites it."""
+    palette = page.palette
+    if found.passage is None:
+        return f"{found.verdict}: no source has a passage like this (closest similarity {found.score:.1f})\n"
+    heading = f"{found.verdict}: {found.location} ({found.source}), similarity {found.score:.1f}"
+    lines = [palette.paint(clean(heading), palette.meta), *page.wrap(found.passage, "    ", "    ", palette.quote)]
+    if found.diff:
+        lines.append(palette.paint("differs (text → source):", palette.warning))
+        for change in found.diff:
+            lines += page.wrap(f"{_words(change.given)} → {_words(change.found)}", "    ", "      ")
+    cited = ", ".join(found.facts) if found.facts else "no fact"
+    lines += page.wrap(f"cited by: {cited}", "", "    ", palette.source)
     return "\n".join(lines) + "\n"
