@@ -37,6 +37,7 @@ __all__ = [
     "Verification",
     "__version__",
     "check",
+    "cite",
     "coverage",
     "export",
     "export_sqlite",
@@ -200,6 +201,24 @@ def export_sqlite(
     vocabulary = {topic: description for topic, description, _ in topics(data=data, **options)}
     publish.write(path, facts, sources_by_id(data=data, **options), vocabulary)
     return len(facts)
+
+
+def cite(fact_ids: Sequence[str] | None = None, *, style: str = "text", data: Path | None = None, **options: object) -> str:
+    """Return citations in a style: each fact's sources with its quote and seed line; without ids, every source.
+
+    Styles: text, apa, chicago, mla, bibtex, csl-json, ris. Raise NotFoundError for an unknown fact id.
+    """
+    from kzfacts import bibliography  # noqa: PLC0415
+    from kzfacts.errors import UsageError  # noqa: PLC0415
+
+    if style not in bibliography.STYLES:
+        raise UsageError(f"unknown style {style!r} (choose from {', '.join(bibliography.STYLES)})", "--format")
+    sources = sources_by_id(data=data, **options)
+    if fact_ids is None:
+        return bibliography.write(sources, None, style)
+    facts = [fact(fact_id, data=data, **options) for fact_id in dict.fromkeys(fact_ids)]
+    pinpoints = [bibliography.Pinpoint(found.id, citation) for found in facts for citation in found.citations]
+    return bibliography.write(sources, pinpoints, style)
 
 
 def check(data: Path | None = None) -> list[Problem]:

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from kzfacts import commands
+from kzfacts.bibliography import STYLES
 from kzfacts.engine.filters import Filters
 from kzfacts.errors import (
     EXIT_USAGE,
@@ -42,6 +43,7 @@ class Color(str, Enum):
 
 
 Kind = Enum("Kind", {name: name for name in KINDS}, type=str)  # type: ignore[misc]
+Style = Enum("Style", {name: name for name in STYLES}, type=str)  # type: ignore[misc]
 
 Words = Annotated[list[str] | None, typer.Argument(metavar="WORDS...", help="Words to look for.", show_default=False)]
 Limit = Annotated[int, typer.Option("--limit", "-n", metavar="N", min=0, help="Show at most N facts (0: all).")]
@@ -213,6 +215,21 @@ def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the s
     commands.coverage(_output(fmt, json=json), missing, _data(data))
 
 
+def cite(fact_ids: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Fact ids.", show_default=False)] = None,
+         every: Annotated[bool, typer.Option("--all", help="A bibliography of every source instead.")] = False,
+         style: Annotated[Style | None, typer.Option("--format", "-f", metavar="STYLE", help=f"{'|'.join(STYLES)}.")] = None,
+         json: Annotated[bool, typer.Option("--json", help="Same as --format csl-json.")] = False,
+         data: Data = None) -> None:  # fmt: skip
+    """Cite facts: each one's sources in a style, with the quote and its seed line; --all for every source.
+
+    Examples:  kzfacts cite kz-cn-border-length-1600km --format apa · kzfacts cite --all --format bibtex > kzfacts.bib
+    """
+    if json and style is not None and style.value != "csl-json":
+        raise UsageError(f"choose one output format, not {style.value} and json", "--format")
+    chosen = "csl-json" if json else style.value if style else "text"
+    commands.cite(_output(None, json=False), fact_ids or [], chosen, _data(data), every=every)
+
+
 def verify(quote: Annotated[str, typer.Argument(metavar="TEXT", help="The text to look for, such as a quote.")],
            source: Sources = None, fmt: FormatOption = None, json: Json = False, plain: Plain = False,
            fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
@@ -249,7 +266,7 @@ def _main(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "search": search, "when": when, "show": show, "sources": sources, "topics": topics, "export": export,
-    "check": check, "coverage": coverage, "verify": verify,
+    "check": check, "coverage": coverage, "cite": cite, "verify": verify,
 }  # fmt: skip
 
 

@@ -198,3 +198,14 @@ def verify(out: Output, quote: str, sources: tuple[str, ...], data: Path | None)
         raise NotFoundError(f"no source says this as written; the closest passage is {found.score:.1f}% similar")
     if not found.found:
         raise NotFoundError("no source says this")
+
+
+def cite(out: Output, fact_ids: Sequence[str], style: str, data: Path | None, *, every: bool) -> None:
+    """Write citations of the facts' sources in a style, with their quotes; or, with every, of all sources."""
+    if every == bool(fact_ids):
+        raise UsageError("give fact ids to cite, or --all for every source (not both)", "ID")
+    written = kzfacts.cite(None if every else fact_ids, style=style, data=data)
+    if style in ("bibtex", "csl-json", "ris"):
+        out.write(written)
+    else:
+        out.text(written)
