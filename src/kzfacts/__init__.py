@@ -203,7 +203,9 @@ def export_sqlite(
     return len(facts)
 
 
-def cite(fact_ids: Sequence[str] | None = None, *, style: str = "text", data: Path | None = None, **options: object) -> str:
+def cite(
+    fact_ids: Sequence[str] | None = None, *, style: str = "text", data: Path | None = None, **options: object
+) -> str:
     """Return citations in a style: each fact's sources with its quote and seed line; without ids, every source.
 
     Styles: text, apa, chicago, mla, bibtex, csl-json, ris. Raise NotFoundError for an unknown fact id.
@@ -254,7 +256,9 @@ def _seed(root: Path, file: str) -> Seed:
     try:
         return Seed(paths.read_text(paths.seed_path(root, file)))
     except paths.UnreadableFileError as error:
-        raise DataError([Problem(paths.display_path(root / "seeds" / file), error.line, "bad-seed", str(error))]) from None
+        raise DataError(
+            [Problem(paths.display_path(root / "seeds" / file), error.line, "bad-seed", str(error))]
+        ) from None
 
 
 def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
@@ -271,7 +275,7 @@ def verify(text: str, *, sources: Sequence[str] = (), data: Path | None = None, 
     from kzfacts.engine.filters import Filters  # noqa: PLC0415
 
     text = verification.checked_text(text)
-    facts = export(data=data, filters=Filters(sources=tuple(sources)), **options)  # refuses unknown sources
+    facts = export(data=data, filters=Filters(sources=tuple(sources)), limit=None, **options)  # checks sources
     root = paths.data_dir(data)
     seeds = {
         source_id: (source.file, _seed(root, source.file))

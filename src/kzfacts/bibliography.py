@@ -125,7 +125,10 @@ def chicago(work: _Work) -> str:
     if author or work.container:  # a web page without an author is listed under its site
         container = work.container if author else None
         tail = ", ".join(part for part in (container, day) if part)
-        return " ".join([_sentence(author or work.container or ""), f"{year}.", _quoted(work.title)] + ([f"{tail}."] if tail else []))
+        return " ".join(
+            [_sentence(author or work.container or ""), f"{year}.", _quoted(work.title)]
+            + ([f"{tail}."] if tail else [])
+        )
     return " ".join([_quoted(work.title), f"{year}."] + ([f"{day}."] if day else []))
 
 
@@ -140,7 +143,9 @@ def mla(work: _Work) -> str:
         date = " ".join(part for part in (month, str(work.date[0])) if part)
     author = [_sentence(f"{work.family}, {work.given}" if work.given else work.family)] if work.family else []
     if work.type == "article-journal":
-        return " ".join([*author, _quoted(work.title), f"{work.container}, vol. {work.volume}, no. {work.issue}, {date}."])
+        return " ".join(
+            [*author, _quoted(work.title), f"{work.container}, vol. {work.volume}, no. {work.issue}, {date}."]
+        )
     if work.container:
         return " ".join([*author, _quoted(work.title), f"{work.container}, {date}."])
     return " ".join([*author, _sentence(work.title), f"{date}."])
@@ -211,11 +216,14 @@ def _entries(
     """Return (key, work, pinpoint) for each entry: every source, or each citation of each fact."""
     if pinpoints is None:
         return [(source.id, _Work.of(source), None) for source in sources.values()]
-    entries, keys = [], Counter[str]()
+    entries: list[tuple[str, _Work, Pinpoint | None]] = []
+    keys = Counter[str]()
     for pinpoint in pinpoints:
         key = f"{pinpoint.citation.source}:{pinpoint.fact}"
         keys[key] += 1
-        entries.append((key if keys[key] == 1 else f"{key}-{keys[key]}", _Work.of(sources[pinpoint.citation.source]), pinpoint))
+        entries.append(
+            (key if keys[key] == 1 else f"{key}-{keys[key]}", _Work.of(sources[pinpoint.citation.source]), pinpoint)
+        )
     return entries
 
 

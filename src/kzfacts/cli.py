@@ -66,6 +66,10 @@ Fields = Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Onl
 ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto|always|never.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never.")]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
+FactIds = Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Fact ids.", show_default=False)]
+Every = Annotated[bool, typer.Option("--all", help="A bibliography of every source instead.")]
+StyleOption = Annotated[Style | None, typer.Option("--format", "-f", metavar="STYLE", help=f"{'|'.join(STYLES)}.")]
+CslJson = Annotated[bool, typer.Option("--json", help="Same as --format csl-json.")]
 ExportFormatOption = Annotated[
     ExportFormat | None, typer.Option("--format", "-f", metavar="FORMAT", help="json|jsonl|csv|tsv|sqlite.")
 ]
@@ -178,14 +182,16 @@ def topics(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, p
 def export(file: Database = None, limit: Limit = 0, source: Sources = None, topic: Topics = None, kind: Kinds = None,
            since: Since = None, until: Until = None, fmt: ExportFormatOption = None, json: Json = False,
            jsonl: Jsonl = False, fields: Fields = None, data: Data = None) -> None:  # fmt: skip
-    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV or TSV, or an SQLite FILE for Datasette.
+    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV, TSV, or SQLite for Datasette.
 
     Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water ·
     kzfacts export --format sqlite kzfacts.db
     """
     if fmt is not None and fmt.value == "sqlite":
         if json or jsonl or fields:
-            raise UsageError("--format sqlite writes every field to FILE: drop --json, --jsonl and --fields", "--format")
+            raise UsageError(
+                "--format sqlite writes every field to FILE: drop --json, --jsonl and --fields", "--format"
+            )
         commands.export_sqlite(file, _filters(source, topic, kind, since, until), limit, _data(data))
         return
     if file is not None:
@@ -215,10 +221,7 @@ def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the s
     commands.coverage(_output(fmt, json=json), missing, _data(data))
 
 
-def cite(fact_ids: Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Fact ids.", show_default=False)] = None,
-         every: Annotated[bool, typer.Option("--all", help="A bibliography of every source instead.")] = False,
-         style: Annotated[Style | None, typer.Option("--format", "-f", metavar="STYLE", help=f"{'|'.join(STYLES)}.")] = None,
-         json: Annotated[bool, typer.Option("--json", help="Same as --format csl-json.")] = False,
+def cite(fact_ids: FactIds = None, every: Every = False, style: StyleOption = None, json: CslJson = False,
          data: Data = None) -> None:  # fmt: skip
     """Cite facts: each one's sources in a style, with the quote and its seed line; --all for every source.
 

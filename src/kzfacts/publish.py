@@ -91,7 +91,14 @@ def _tables(facts: list[Fact], sources: Iterable[Source], topics: dict[str, str]
         "entities": [{"id": entity, "facts": count} for entity, count in sorted(named.items())],
         "facts": [_fact_row(fact) for fact in facts],
         "citations": [
-            {"fact": fact.id, "source": c.source, "quote": c.quote, "file": c.file, "line": c.line, "location": c.location}
+            {
+                "fact": fact.id,
+                "source": c.source,
+                "quote": c.quote,
+                "file": c.file,
+                "line": c.line,
+                "location": c.location,
+            }
             for fact in facts
             for c in fact.citations
         ],
@@ -105,10 +112,28 @@ _SCHEMA: dict[str, tuple[tuple[str, ...], str | tuple[str, str], tuple[tuple[str
     "sources": (("id", "file", "title", "author", "publisher", "published", "published_note", "facts"), "id", ()),
     "topics": (("id", "description", "facts"), "id", ()),
     "entities": (("id", "facts"), "id", ()),
-    "facts": (("id", "claim", "kind", "date", "date_precision", "date_note", "topics", "entities", "quotes",
-               "questions", "conflicts_with", "editor_note"), "id", ()),  # fmt: skip
+    "facts": (
+        (
+            "id",
+            "claim",
+            "kind",
+            "date",
+            "date_precision",
+            "date_note",
+            "topics",
+            "entities",
+            "quotes",
+            "questions",
+            "conflicts_with",
+            "editor_note",
+        ),
+        "id",
+        (),
+    ),
     "citations": (
-        ("id", "fact", "source", "quote", "file", "line", "location"), "id", (("fact", "facts"), ("source", "sources"))
+        ("id", "fact", "source", "quote", "file", "line", "location"),
+        "id",
+        (("fact", "facts"), ("source", "sources")),
     ),
     "fact_topics": (("fact", "topic"), ("fact", "topic"), (("fact", "facts"), ("topic", "topics"))),
     "fact_entities": (("fact", "entity"), ("fact", "entity"), (("fact", "facts"), ("entity", "entities"))),

@@ -1,4 +1,4 @@
-"""Seed documents: finding a quote with whitespace (and quote marks) normalised, its line, its paragraph, the closest passage."""
+"""Seed documents: a quote found with whitespace (and quote marks) normalised, its line, paragraph, closest passage."""
 
 from __future__ import annotations
 

@@ -37,12 +37,7 @@ def _citing(facts: Iterable[Fact], source: str, seed: Seed, start: int, end: int
     return tuple(
         fact.id
         for fact in facts
-        if any(
-            s < end and e > start
-            for c in fact.citations
-            if c.source == source
-            for s, e in seed.find_all(c.quote)
-        )
+        if any(s < end and e > start for c in fact.citations if c.source == source for s, e in seed.find_all(c.quote))
     )
 
 
