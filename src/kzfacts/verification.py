@@ -10,13 +10,15 @@ from kzfacts.records import Difference, Fact, Verification
 from kzfacts.seeds import Seed
 
 NEAR = 70.0  # the least similarity (0 to 100) at which the closest passage is shown as a near match
-_ENCLOSING = " \t\r\n\"'“”‘’«»„‚"
+_OPENING, _CLOSING = "\"'“‘«„‚", "\"'”’»“‘"
 
 
 def checked_text(text: str) -> str:
     """Return the text to look for: without the quote marks that enclose it; raise UsageError when nothing is left."""
-    inner = text.strip(_ENCLOSING)
-    if not inner:
+    inner = text.strip()
+    while len(inner) > 1 and inner[0] in _OPENING and inner[-1] in _CLOSING:
+        inner = inner[1:-1].strip()
+    if not inner or inner in (_OPENING + _CLOSING):
         raise UsageError("give the text to look for, such as a quote from an article", "TEXT")
     return inner
 
