@@ -212,9 +212,10 @@ def cite(
     """
     from kzfacts import bibliography  # noqa: PLC0415
     from kzfacts.errors import UsageError  # noqa: PLC0415
+    from kzfacts.records import STYLES  # noqa: PLC0415
 
-    if style not in bibliography.STYLES:
-        raise UsageError(f"unknown style {style!r} (choose from {', '.join(bibliography.STYLES)})", "--format")
+    if style not in STYLES:
+        raise UsageError(f"unknown style {style!r} (choose from {', '.join(STYLES)})", "--format")
     sources = sources_by_id(data=data, **options)
     if fact_ids is None:
         return bibliography.write(sources, None, style)

@@ -19,7 +19,6 @@ from typing import Any
 
 from kzfacts.records import Citation, Source
 
-STYLES = ("text", "apa", "chicago", "mla", "bibtex", "csl-json", "ris")
 _PERIODICAL = re.compile(r"^(?P<name>.+?),\s+Volume\s+(?P<volume>\w+),\s+Issue\s+(?P<issue>\w+)$")
 _INFERRED = re.compile(r"\bno date\b|\b(?:date|year)\b[^.;]*\binferred\b", re.IGNORECASE)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

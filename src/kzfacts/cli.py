@@ -11,7 +11,6 @@ import typer
 from typer.core import TyperGroup
 
 from kzfacts import commands
-from kzfacts.bibliography import STYLES
 from kzfacts.engine.filters import Filters
 from kzfacts.errors import (
     EXIT_USAGE,
@@ -21,7 +20,7 @@ from kzfacts.errors import (
     exit_code,
 )
 from kzfacts.output import FORMATS, Output, PipeClosedError, message, quiet_stdout, report
-from kzfacts.records import KINDS
+from kzfacts.records import KINDS, STYLES
 from kzfacts.version import __version__
 
 EPILOG = """Exit codes: 0 results, 1 no results, 2 usage or data error, 130 interrupted.

@@ -15,6 +15,7 @@ from kzfacts.dates import FactDate, parse
 KINDS = ("event", "figure", "statement", "assessment", "context")
 SEVERITIES = ("error", "warning")
 VERDICTS = ("exact", "normalised", "near", "absent")  # what `verify` finds, best first
+STYLES = ("text", "apa", "chicago", "mla", "bibtex", "csl-json", "ris")  # what `cite` writes (bibliography.py)
 
 
 def _plain(value: object) -> object:
