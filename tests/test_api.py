@@ -33,7 +33,8 @@ import os, sys
 from kzfacts.__main__ import main
 
 def report(code):
-    watched = ("rich.console", "yaml", "rapidfuzz")
+    watched = ("rich.console", "yaml", "rapidfuzz", "sqlite_utils",
+               "kzfacts.bibliography", "kzfacts.publish", "kzfacts.verification")
     sys.stderr.write("\nLOADED:" + " ".join(m for m in watched if m in sys.modules))
     sys.stderr.flush()
     os_exit(code)

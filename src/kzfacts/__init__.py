@@ -6,7 +6,7 @@ The library never prints: each verb returns records (`kzfacts.records`) or raise
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.engine.index import Index
     from kzfacts.errors import DataError, KzfactsError, NotFoundError, UsageError
-    from kzfacts.records import Checked, Citation, Fact, Hit, Problem, Results, Source
+    from kzfacts.records import Checked, Citation, Fact, Hit, Problem, Results, Source, Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
     from kzfacts.store import FactBase
@@ -34,10 +34,13 @@ __all__ = [
     "Results",
     "Source",
     "UsageError",
+    "Verification",
     "__version__",
     "check",
+    "cite",
     "coverage",
     "export",
+    "export_sqlite",
     "fact",
     "facts_at",
     "ids",
@@ -49,13 +52,14 @@ __all__ = [
     "suggest",
     "timeline",
     "topics",
+    "verify",
 ]
 
 # `import kzfacts` stays light, so that the command line can install its signal handlers before the
 # heavier modules load: each name is imported on first use.
 _HOMES = {
     **dict.fromkeys(("DataError", "KzfactsError", "NotFoundError", "UsageError"), "kzfacts.errors"),
-    **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source"), "kzfacts.records"),
+    **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source", "Verification"), "kzfacts.records"),
     "Filters": "kzfacts.engine.filters",
 }
 T = TypeVar("T")
@@ -188,6 +192,43 @@ def export(
     return _answer(data, ask, **options)
 
 
+def export_sqlite(
+    path: Path, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = None,
+    **options: object,
+) -> int:  # fmt: skip
+    """Write the facts passing the filters to an SQLite database for Datasette, and its metadata; return how many."""
+    from kzfacts import publish  # noqa: PLC0415 - sqlite-utils only for this export
+    from kzfacts.errors import NotFoundError  # noqa: PLC0415
+
+    facts = export(data=data, filters=filters, limit=limit, **options)
+    if not facts:
+        raise NotFoundError("no facts pass the filters")
+    vocabulary = {topic: description for topic, description, _ in topics(data=data, **options)}
+    publish.write(path, facts, sources_by_id(data=data, **options), vocabulary)
+    return len(facts)
+
+
+def cite(
+    fact_ids: Sequence[str] | None = None, *, style: str = "text", data: Path | None = None, **options: object
+) -> str:
+    """Return citations in a style: each fact's sources with its quote and seed line; without ids, every source.
+
+    Styles: text, apa, chicago, mla, bibtex, csl-json, ris. Raise NotFoundError for an unknown fact id.
+    """
+    from kzfacts import bibliography  # noqa: PLC0415
+    from kzfacts.errors import UsageError  # noqa: PLC0415
+    from kzfacts.records import STYLES  # noqa: PLC0415
+
+    if style not in STYLES:
+        raise UsageError(f"unknown style {style!r} (choose from {', '.join(STYLES)})", "--format")
+    sources = sources_by_id(data=data, **options)
+    if fact_ids is None:
+        return bibliography.write(sources, None, style)
+    facts = [fact(fact_id, data=data, **options) for fact_id in dict.fromkeys(fact_ids)]
+    pinpoints = [bibliography.Pinpoint(found.id, citation) for found in facts for citation in found.citations]
+    return bibliography.write(sources, pinpoints, style)
+
+
 def check(data: Path | None = None) -> Checked:
     """Return every problem of the fact base (errors and warnings, sorted by file and line) and its size."""
     from kzfacts import store  # noqa: PLC0415 - YAML only for the commands that read the files
@@ -208,22 +249,48 @@ def coverage(data: Path | None = None) -> list[SeedCoverage]:
     return measure.measure(load(data))
 
 
-def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
-    """Return the seeds a fact cites, by source id; raise DataError if one cannot be read."""
+def sources_by_id(*, data: Path | None = None, **options: object) -> dict[str, Source]:
+    """Return the sources by id."""
+    return _answer(data, lambda index: index.sources, **options)
+
+
+def _seed(root: Path, file: str) -> Seed:
+    """Return the seed file's text; raise DataError if it cannot be read."""
     from kzfacts import paths  # noqa: PLC0415
     from kzfacts.errors import DataError  # noqa: PLC0415
     from kzfacts.records import Problem  # noqa: PLC0415
     from kzfacts.seeds import Seed  # noqa: PLC0415
 
+    try:
+        return Seed(paths.read_text(paths.seed_path(root, file)))
+    except paths.UnreadableFileError as error:
+        raise DataError(
+            [Problem(paths.display_path(root / "seeds" / file), error.line, "bad-seed", str(error))]
+        ) from None
+
+
+def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
+    """Return the seeds a fact cites, by source id; raise DataError if one cannot be read."""
+    from kzfacts import paths  # noqa: PLC0415
+
     root = paths.data_dir(data)
-    seeds = {}
-    for citation in fact.citations:
-        try:
-            seeds[citation.source] = Seed(paths.read_text(paths.seed_path(root, citation.file)))
-        except paths.UnreadableFileError as error:
-            where = paths.display_path(root / "seeds" / citation.file)
-            raise DataError([Problem(where, error.line, "bad-seed", str(error))]) from None
-    return seeds
+    return {citation.source: _seed(root, citation.file) for citation in fact.citations}
+
+
+def verify(text: str, *, sources: Sequence[str] = (), data: Path | None = None, **options: object) -> Verification:
+    """Return whether a source (any, or one of these) says text: as written, normalised or nearly, and who cites it."""
+    from kzfacts import paths, verification  # noqa: PLC0415
+    from kzfacts.engine.filters import Filters  # noqa: PLC0415
+
+    text = verification.checked_text(text)
+    facts = export(data=data, filters=Filters(sources=tuple(sources)), limit=None, **options)  # checks sources
+    root = paths.data_dir(data)
+    seeds = {
+        source_id: (source.file, _seed(root, source.file))
+        for source_id, source in sources_by_id(data=data, **options).items()
+        if not sources or source_id in sources
+    }
+    return verification.verify(text, seeds, facts)
 
 
 def suggest(query: str, *, data: Path | None = None, **options: object) -> str | None:

@@ -14,7 +14,7 @@ from kzfacts import commands
 from kzfacts.engine.filters import Filters
 from kzfacts.errors import EXIT_USAGE, KzfactsError, OutputError, UsageError, exit_code
 from kzfacts.output import FORMATS, Output, PipeClosedError, message, quiet_stdout, report
-from kzfacts.records import KINDS
+from kzfacts.records import KINDS, STYLES
 from kzfacts.version import __version__
 
 EPILOG = (
@@ -23,6 +23,8 @@ EPILOG = (
 )
 
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+EXPORT_FORMATS = (*FORMATS, "sqlite")
+ExportFormat = Enum("ExportFormat", {name: name for name in EXPORT_FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Color(str, Enum):
@@ -34,6 +36,7 @@ class Color(str, Enum):
 
 
 Kind = Enum("Kind", {name: name for name in KINDS}, type=str)  # type: ignore[misc]
+Style = Enum("Style", {name: name for name in STYLES}, type=str)  # type: ignore[misc]
 
 Words = Annotated[list[str] | None, typer.Argument(metavar="WORDS...", help="Words to look for.", show_default=False)]
 Limit = Annotated[int, typer.Option("--limit", "-n", metavar="N", min=0, help="Show at most N facts (0: all).")]
@@ -66,6 +69,16 @@ NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
 FactId = Annotated[
     str, typer.Argument(metavar="ID", help="A fact id, or seeds/<file>:<line>.", autocompletion=commands.ids_like)
+]
+FactIds = Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Fact ids.", show_default=False)]
+Every = Annotated[bool, typer.Option("--all", help="A bibliography of every source instead.")]
+StyleOption = Annotated[Style | None, typer.Option("--format", "-f", metavar="STYLE", help=f"{'|'.join(STYLES)}.")]
+CslJson = Annotated[bool, typer.Option("--json", help="Same as --format csl-json.")]
+ExportFormatOption = Annotated[
+    ExportFormat | None, typer.Option("--format", "-f", metavar="FORMAT", help="json|jsonl|csv|tsv|sqlite.")
+]
+Database = Annotated[
+    Path | None, typer.Argument(metavar="[FILE]", help="The database --format sqlite writes.", show_default=False)
 ]
 Data = Annotated[
     Path | None, typer.Option("--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR.")
@@ -170,14 +183,24 @@ def topics(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, p
     commands.topics(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
 
 
-def export(limit: Limit = 0, source: Sources = None, topic: Topics = None, kind: Kinds = None, since: Since = None,
-           until: Until = None, fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False,
-           fields: Fields = None, data: Data = None) -> None:  # fmt: skip
-    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV or TSV.
+def export(file: Database = None, limit: Limit = 0, source: Sources = None, topic: Topics = None, kind: Kinds = None,
+           since: Since = None, until: Until = None, fmt: ExportFormatOption = None, json: Json = False,
+           jsonl: Jsonl = False, fields: Fields = None, data: Data = None) -> None:  # fmt: skip
+    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV, TSV, or SQLite for Datasette.
 
-    Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water
+    Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water ·
+    kzfacts export --format sqlite kzfacts.db
     """
-    out = _output(fmt, json=json, jsonl=jsonl, fields=fields, color=Color.never)
+    if fmt is not None and fmt.value == "sqlite":
+        if json or jsonl or fields:
+            raise UsageError(
+                "--format sqlite writes every field to FILE: drop --json, --jsonl and --fields", "--format"
+            )
+        commands.export_sqlite(file, _filters(source, topic, kind, since, until), limit, _data(data))
+        return
+    if file is not None:
+        raise UsageError(f"only --format sqlite writes to a FILE; other formats write to stdout (> {file})", "FILE")
+    out = _output(Format(fmt.value) if fmt else None, json=json, jsonl=jsonl, fields=fields, color=Color.never)
     out.format = out.format if out.is_data else "json"
     commands.export(out, _filters(source, topic, kind, since, until), limit, _data(data))
 
@@ -200,6 +223,30 @@ def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the s
     Examples:  kzfacts coverage · kzfacts coverage --missing
     """
     commands.coverage(_output(fmt, json=json), missing, _data(data))
+
+
+def cite(fact_ids: FactIds = None, every: Every = False, style: StyleOption = None, json: CslJson = False,
+         data: Data = None) -> None:  # fmt: skip
+    """Cite facts: each one's sources in a style, with the quote and its seed line; --all for every source.
+
+    Examples:  kzfacts cite kz-cn-border-length-1600km --format apa · kzfacts cite --all --format bibtex > kzfacts.bib
+    """
+    if json and style is not None and style.value != "csl-json":
+        raise UsageError(f"choose one output format, not {style.value} and json", "--format")
+    chosen = "csl-json" if json else style.value if style else "text"
+    commands.cite(_output(None, json=False), fact_ids or [], chosen, _data(data), every=every)
+
+
+def verify(quote: Annotated[str, typer.Argument(metavar="TEXT", help="The text to look for, such as a quote.")],
+           source: Sources = None, fmt: FormatOption = None, json: Json = False, plain: Plain = False,
+           fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
+           data: Data = None) -> None:  # fmt: skip
+    """Check that a source says a text: as written, normalised (whitespace, quote marks) or nearly; exit 1 unless said.
+
+    Examples:  kzfacts verify "their new 1,600km (1,000 miles) common border" · kzfacts verify "…" -s weitz2012 --json
+    """
+    out = _output(fmt, json=json, plain=plain, fields=fields, color=Color.never if no_color else color)
+    commands.verify(out, quote, tuple(source or ()), _data(data))
 
 
 def _version(value: bool) -> None:
@@ -226,7 +273,7 @@ def _main(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "search": search, "when": when, "show": show, "sources": sources, "topics": topics, "export": export,
-    "check": check, "coverage": coverage,
+    "check": check, "coverage": coverage, "cite": cite, "verify": verify,
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ import kzfacts
 from kzfacts.errors import CheckFailedError, NotFoundError, UsageError
 from kzfacts.output import Output, RebuildProgress, message, note
 from kzfacts.paths import data_dir
-from kzfacts.records import Fact, Hit, Problem, Results, Source, json_fields
+from kzfacts.records import Fact, Hit, Problem, Results, Source, Verification, json_fields
 from kzfacts.render import clean
 from kzfacts.render.plain import Plain
 
@@ -23,6 +23,7 @@ HIT_FIELDS = json_fields(Hit)
 SOURCE_FIELDS = (*json_fields(Source), "facts")
 TOPIC_FIELDS = ("topic", "description", "facts")
 PROBLEM_FIELDS = ("file", "line", "severity", "code", "message")
+VERIFICATION_FIELDS = (*json_fields(Verification), "location")
 MAX_QUERY_SHOWN = 60
 
 
@@ -149,6 +150,17 @@ def export(out: Output, filters: Filters, limit: int, data: Path | None) -> None
         raise NotFoundError("no facts pass the filters")
 
 
+def export_sqlite(file: Path | None, filters: Filters, limit: int, data: Path | None) -> None:
+    """Write the facts passing the filters to an SQLite database for Datasette, with its metadata beside it."""
+    from kzfacts.publish import metadata_path  # noqa: PLC0415
+
+    if file is None:
+        raise UsageError("give the database to write: kzfacts export --format sqlite kzfacts.db", "FILE")
+    count = kzfacts.export_sqlite(file, data=data, filters=filters, limit=_limit(limit))
+    metadata = metadata_path(file)
+    note(f"wrote {count} facts to {file} and {metadata}; serve them with: datasette {file} -m {metadata}")
+
+
 def check(out: Output, data: Path | None, annotations: bool) -> None:
     """Write every problem of the fact base; fail when any is an error."""
     checked = kzfacts.check(data)
@@ -194,3 +206,27 @@ def coverage(out: Output, missing: bool, data: Path | None) -> None:
         out.items([seed.to_json() for seed in seeds], ("source", "file", "sentences", "covered", "share", "missing"))
     else:
         out.text(_view(out, data).coverage_table(seeds, missing=missing))
+
+
+def verify(out: Output, quote: str, sources: tuple[str, ...], data: Path | None) -> None:
+    """Write whether a source says the text, the passage closest to it and the facts citing that; fail unless said."""
+    found = kzfacts.verify(quote, sources=sources, data=data)
+    if out.is_data:
+        out.document(found.to_json(), VERIFICATION_FIELDS)
+    else:
+        out.text(_view(out, data).verification(found))
+    if found.verdict == "near":
+        raise NotFoundError(f"no source says this as written; the closest passage is {found.score:.1f}% similar")
+    if not found.found:
+        raise NotFoundError("no source says this")
+
+
+def cite(out: Output, fact_ids: Sequence[str], style: str, data: Path | None, *, every: bool) -> None:
+    """Write citations of the facts' sources in a style, with their quotes; or, with every, of all sources."""
+    if every == bool(fact_ids):
+        raise UsageError("give fact ids to cite, or --all for every source (not both)", "ID")
+    written = kzfacts.cite(None if every else fact_ids, style=style, data=data)
+    if style in ("bibtex", "csl-json", "ris"):
+        out.write(written)
+    else:
+        out.text(written)

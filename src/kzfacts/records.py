@@ -1,4 +1,4 @@
-"""One record type per concept: Source, Citation, Fact, Hit and Problem, each owning its JSON shape.
+"""One record type per concept: Source, Citation, Fact, Hit, Problem and Verification, each owning its JSON shape.
 
 A record's fields are declared once, here. JSON keys, CSV columns (`render/table.py`) and the fields a
 fact file may use (`store.py`) are derived from these declarations.
@@ -14,6 +14,8 @@ from kzfacts.dates import FactDate, parse
 
 KINDS = ("event", "figure", "statement", "assessment", "context")
 SEVERITIES = ("error", "warning")
+VERDICTS = ("exact", "normalised", "near", "absent")  # what `verify` finds, best first
+STYLES = ("text", "apa", "chicago", "mla", "bibtex", "csl-json", "ris")  # what `cite` writes (bibliography.py)
 
 
 def _plain(value: object) -> object:
@@ -22,7 +24,7 @@ def _plain(value: object) -> object:
         return [_plain(item) for item in value]
     if isinstance(value, FactDate):
         return value.text
-    if isinstance(value, (Source, Citation)):
+    if isinstance(value, (Source, Citation, Difference)):
         return value.to_json()
     return value
 
@@ -147,7 +149,7 @@ class Fact:
         return cls(**values, path=path, line=line)
 
 
-def json_fields(record: type[Source | Fact | Hit]) -> tuple[str, ...]:
+def json_fields(record: type[Source | Fact | Hit | Verification]) -> tuple[str, ...]:
     """Return the keys of a record type's JSON shape, in order (what `--fields` may choose)."""
     if record is Hit:
         return (*json_fields(Fact), "score")
@@ -235,3 +237,48 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """Words of a checked text (`given`) and the words a source has in their place (`found`); either may be empty."""
+
+    given: str
+    found: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the difference as JSON data."""
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """Whether a source says a text: the verdict, the passage closest to it and where, what differs, who cites it.
+
+    `score` is the similarity (0 to 100) of the text and the passage with whitespace and quote marks normalised;
+    an `absent` verdict has no passage.
+    """
+
+    text: str
+    verdict: str
+    score: float
+    source: str | None = None
+    file: str | None = None
+    line: int | None = None
+    passage: str | None = None
+    diff: tuple[Difference, ...] = ()
+    facts: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        """Return whether a source says the text as written (whitespace and quote marks aside)."""
+        return self.verdict in VERDICTS[:2]
+
+    @property
+    def location(self) -> str | None:
+        """Return where the passage is: `seeds/<file>:<line>`."""
+        return f"seeds/{self.file}:{self.line}" if self.file else None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the verification as JSON data, with its `location`."""
+        return {**_json(self), "location": self.location}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from kzfacts.render import clean, fact_meta
 
 if TYPE_CHECKING:
-    from kzfacts.records import Fact, Hit, Source
+    from kzfacts.records import Fact, Hit, Source, Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
 
@@ -127,4 +127,20 @@ class Plain:
                 lines += [
                     line for s in seed.missing for line in self.wrap(f"seeds/{seed.source.file}:{s.line}: {s.text}")
                 ]
+        return "\n".join(lines) + "\n"
+
+    def verification(self, found: Verification) -> str:
+        """Return a verification: the verdict and where, the passage, what differs (text → source), who cites it."""
+        if found.passage is None:
+            return f"{found.verdict}: no source has a passage like this (closest similarity {found.score:.1f})\n"
+        heading = f"{found.verdict}: {found.location} ({found.source}), similarity {found.score:.1f}"
+        lines = [clean(heading), *self.wrap(found.passage, INDENT, INDENT)]
+        if found.diff:
+            lines.append("differs (text → source):")
+            for change in found.diff:
+                lines += self.wrap(
+                    f"{change.given or '(nothing)'} → {change.found or '(nothing)'}", INDENT, INDENT + "  "
+                )
+        cited = ", ".join(found.facts) if found.facts else "no fact"
+        lines += self.wrap(f"cited by: {cited}", "", INDENT)
         return "\n".join(lines) + "\n"

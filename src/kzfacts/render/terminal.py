@@ -22,7 +22,7 @@ from kzfacts import text
 from kzfacts.render import clean, fact_meta
 
 if TYPE_CHECKING:
-    from kzfacts.records import Citation, Fact, Hit, Source
+    from kzfacts.records import Citation, Fact, Hit, Source, Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
 
@@ -157,6 +157,26 @@ class Terminal:
         for topic, description, count in topics:
             table.add_row(topic, str(count), clean(description))
         return self._render(table)
+
+    def verification(self, found: Verification) -> str:
+        """Return a verification: the verdict in colour, the passage, what differs and who cites it."""
+        style = "bold green" if found.verdict in ("exact", "normalised") else "bold red"
+        if found.passage is None:
+            return self._render(Text(f"{found.verdict}: no source has a passage like this ({found.score:.1f})", style))
+        heading = Text.assemble((found.verdict, style), f": similarity {found.score:.1f}, ")
+        if found.file and found.line:
+            link = (self.root / "seeds" / found.file).absolute().as_uri()
+            heading.append(found.location or "", style=f"{SOURCE} link {link}")
+        items: list[RenderableType] = [heading, Padding(Text(clean(found.passage), style=QUOTE), (0, 0, 0, INDENT))]
+        if found.diff:
+            items.append(Text("differs (text → source):", style=WARNING))
+            for change in found.diff:
+                changed = Text.assemble(
+                    (change.given or "(nothing)", "strike"), " → ", (change.found or "(nothing)", MATCH)
+                )
+                items.append(Padding(changed, (0, 0, 0, INDENT)))
+        items.append(Text(f"cited by: {', '.join(found.facts) if found.facts else 'no fact'}", style=SOURCE))
+        return self._render(*items)
 
     def coverage_table(self, seeds: list[SeedCoverage], *, missing: bool) -> str:
         """Return each seed's covered sentences and share; with missing, the sentences no fact covers."""
