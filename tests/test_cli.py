@@ -409,7 +409,7 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path) -> None:
 
 
 def test_kind_choices_are_the_model_kinds() -> None:
-    from kzfacts.cli import Kind
+    from kzfacts.options import Kind
     from kzfacts.records import KINDS
 
     assert [kind.value for kind in Kind] == list(KINDS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,78 +10,16 @@ import typer
 from typer.core import TyperGroup
 
 from kzfacts import commands
+from kzfacts import options as opt
 from kzfacts.engine.filters import Filters
 from kzfacts.errors import EXIT_USAGE, KzfactsError, OutputError, UsageError, exit_code
-from kzfacts.output import FORMATS, Output, PipeClosedError, message, quiet_stdout, report
-from kzfacts.records import KINDS, STYLES
+from kzfacts.output import Output, PipeClosedError, message, quiet_stdout, report
 from kzfacts.version import __version__
 
 EPILOG = (
     "Exit codes: 0 results, 1 no results, 2 usage or data error, 130 interrupted.\n\nEnvironment: KZFACTS_DATA "
     "(fact base), KZFACTS_CACHE_DIR, KZFACTS_MAX_FILE_MB, NO_COLOR, FORCE_COLOR, TERM=dumb, PAGER, COLUMNS."
 )
-
-Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
-EXPORT_FORMATS = (*FORMATS, "sqlite")
-ExportFormat = Enum("ExportFormat", {name: name for name in EXPORT_FORMATS}, type=str)  # type: ignore[misc]
-
-
-class Color(str, Enum):
-    """When to style terminal output."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-Kind = Enum("Kind", {name: name for name in KINDS}, type=str)  # type: ignore[misc]
-Style = Enum("Style", {name: name for name in STYLES}, type=str)  # type: ignore[misc]
-
-Words = Annotated[list[str] | None, typer.Argument(metavar="WORDS...", help="Words to look for.", show_default=False)]
-Limit = Annotated[int, typer.Option("--limit", "-n", metavar="N", min=0, help="Show at most N facts (0: all).")]
-Sources = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--source", "-s", metavar="ID", help="Only facts citing this source.", autocompletion=commands.sources_like
-    ),
-]
-Topics = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--topic", "-t", metavar="TOPIC", help="Only facts on this topic.", autocompletion=commands.topics_like
-    ),
-]
-Kinds = Annotated[list[Kind] | None, typer.Option("--kind", "-k", metavar="KIND", help="Only facts of this kind.")]
-Since = Annotated[
-    str | None, typer.Option("--since", metavar="DATE", help="Only facts dated in or after YYYY[-MM[-DD]].")
-]
-Until = Annotated[
-    str | None, typer.Option("--until", metavar="DATE", help="Only facts dated in or before YYYY[-MM[-DD]].")
-]
-FormatOption = Annotated[Format | None, typer.Option("--format", "-f", metavar="FORMAT", help=f"{'|'.join(FORMATS)}.")]
-Json = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
-Jsonl = Annotated[bool, typer.Option("--jsonl", help="Same as --format jsonl.")]
-Plain = Annotated[bool, typer.Option("--plain", help="Same as --format plain.")]
-Fields = Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Only these fields in JSON/CSV output.")]
-ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto|always|never.")]
-NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never.")]
-NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
-FactId = Annotated[
-    str, typer.Argument(metavar="ID", help="A fact id, or seeds/<file>:<line>.", autocompletion=commands.ids_like)
-]
-FactIds = Annotated[list[str] | None, typer.Argument(metavar="ID...", help="Fact ids.", show_default=False)]
-Every = Annotated[bool, typer.Option("--all", help="A bibliography of every source instead.")]
-StyleOption = Annotated[Style | None, typer.Option("--format", "-f", metavar="STYLE", help=f"{'|'.join(STYLES)}.")]
-CslJson = Annotated[bool, typer.Option("--json", help="Same as --format csl-json.")]
-ExportFormatOption = Annotated[
-    ExportFormat | None, typer.Option("--format", "-f", metavar="FORMAT", help="json|jsonl|csv|tsv|sqlite.")
-]
-Database = Annotated[
-    Path | None, typer.Argument(metavar="[FILE]", help="The database --format sqlite writes.", show_default=False)
-]
-Data = Annotated[
-    Path | None, typer.Option("--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR.")
-]
 
 
 class _App(TyperGroup):
@@ -99,10 +36,8 @@ class _App(TyperGroup):
             raise typer.Exit(exit_code(error)) from None
 
 
-def _output(
-    fmt: Format | None, *, json: bool, jsonl: bool = False, plain: bool = False, fields: str | None = None,
-    color: Color = Color.auto,
-) -> Output:  # fmt: skip
+def _output(fmt: opt.Format | None, *, json: bool, jsonl: bool = False, plain: bool = False,
+            fields: str | None = None, color: opt.Color = opt.Color.auto) -> Output:  # fmt: skip
     """Return the output for the format options, refusing contradictory ones."""
     chosen = {name for name, on in (("json", json), ("jsonl", jsonl), ("plain", plain)) if on}
     if fmt is not None:
@@ -120,53 +55,56 @@ def _data(data: Path | None) -> Path | None:
     return data or _before_command["data"]
 
 
-def _filters(sources: list[str] | None, topics: list[str] | None, kinds: list[Kind] | None, since: str | None,
+def _filters(sources: list[str] | None, topics: list[str] | None, kinds: list[opt.Kind] | None, since: str | None,
              until: str | None) -> Filters:  # fmt: skip
     return Filters.of(tuple(sources or ()), tuple(topics or ()), tuple(k.value for k in kinds or ()), since, until)
 
 
-def search(words: Words = None, limit: Limit = 10, source: Sources = None, topic: Topics = None, kind: Kinds = None,
-           since: Since = None, until: Until = None, fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False,
-           plain: Plain = False, fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
-           no_pager: NoPager = False, data: Data = None) -> None:  # fmt: skip
+def search(words: opt.Words = None, limit: opt.Limit = 10, source: opt.Sources = None, topic: opt.Topics = None,
+           kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.FormatOption = None,
+           json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
+           color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
+           data: opt.Data = None) -> None:  # fmt: skip
     """Find the facts best matching some words, best first: keywords, questions, typos and other names work.
 
     Examples:  kzfacts search pipeline · kzfacts search "who funds Khorgos?" --json · kzfacts search Астана -n 3
     """
-    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=Color.never if no_color else color)
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     out.pager = out.pager and not no_pager
     commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
 
 
-def when(words: Words = None, limit: Limit = 50, source: Sources = None, topic: Topics = None, kind: Kinds = None,
-         since: Since = None, until: Until = None, fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False,
-         plain: Plain = False, fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
-         no_pager: NoPager = False, data: Data = None) -> None:  # fmt: skip
+def when(words: opt.Words = None, limit: opt.Limit = 50, source: opt.Sources = None, topic: opt.Topics = None,
+         kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.FormatOption = None,
+         json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
+         color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
+         data: opt.Data = None) -> None:  # fmt: skip
     """List the dated facts matching some words (or every dated fact in a period), oldest first.
 
     Examples:  kzfacts when CSTO · kzfacts when --since 2019 --until 2019 · kzfacts when Tokayev --json
     """
-    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=Color.never if no_color else color)
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     out.pager = out.pager and not no_pager
     commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
 
 
-def show(fact_id: FactId,
-         fmt: FormatOption = None, json: Json = False, plain: Plain = False, fields: Fields = None,
-         color: ColorOption = Color.auto, no_color: NoColor = False, data: Data = None) -> None:  # fmt: skip
+def show(fact_id: opt.FactId, fmt: opt.FormatOption = None, json: opt.Json = False, plain: opt.Plain = False,
+         fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
+         data: opt.Data = None) -> None:  # fmt: skip
     """Show one fact in full, each quote inside its paragraph; or the facts quoting a seed line.
 
     Examples:  kzfacts show kz-cn-border-length-1600km · kzfacts show seeds/002_0ce0def3323fc2a1.txt:9
     """
     commands.show(
-        _output(fmt, json=json, plain=plain, fields=fields, color=Color.never if no_color else color),
+        _output(fmt, json=json, plain=plain, fields=fields, color=opt.Color.never if no_color else color),
         fact_id,
         _data(data),
     )
 
 
-def sources(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, plain: Plain = False,
-            fields: Fields = None, color: ColorOption = Color.auto, data: Data = None) -> None:  # fmt: skip
+def sources(fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
+            fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
+            data: opt.Data = None) -> None:  # fmt: skip
     """List the source documents with their metadata and how many facts cite each.
 
     Examples:  kzfacts sources · kzfacts sources --format csv
@@ -174,8 +112,9 @@ def sources(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, 
     commands.sources(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
 
 
-def topics(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, plain: Plain = False,
-           fields: Fields = None, color: ColorOption = Color.auto, data: Data = None) -> None:  # fmt: skip
+def topics(fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
+           fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
+           data: opt.Data = None) -> None:  # fmt: skip
     """List the topics with how many facts are on each.
 
     Examples:  kzfacts topics · kzfacts topics --json
@@ -183,9 +122,10 @@ def topics(fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False, p
     commands.topics(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
 
 
-def export(file: Database = None, limit: Limit = 0, source: Sources = None, topic: Topics = None, kind: Kinds = None,
-           since: Since = None, until: Until = None, fmt: ExportFormatOption = None, json: Json = False,
-           jsonl: Jsonl = False, fields: Fields = None, data: Data = None) -> None:  # fmt: skip
+def export(file: opt.Database = None, limit: opt.Limit = 0, source: opt.Sources = None, topic: opt.Topics = None,
+           kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.ExportFormatOption = None,
+           json: opt.Json = False, jsonl: opt.Jsonl = False, fields: opt.Fields = None,
+           data: opt.Data = None) -> None:  # fmt: skip
     """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV, TSV, or SQLite for Datasette.
 
     Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water ·
@@ -200,13 +140,13 @@ def export(file: Database = None, limit: Limit = 0, source: Sources = None, topi
         return
     if file is not None:
         raise UsageError(f"only --format sqlite writes to a FILE; other formats write to stdout (> {file})", "FILE")
-    out = _output(Format(fmt.value) if fmt else None, json=json, jsonl=jsonl, fields=fields, color=Color.never)
+    out = _output(opt.Format(fmt.value) if fmt else None, json=json, jsonl=jsonl, fields=fields, color=opt.Color.never)
     out.format = out.format if out.is_data else "json"
     commands.export(out, _filters(source, topic, kind, since, until), limit, _data(data))
 
 
 def check(fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text|json|github.")] = "text",
-          data: Data = None) -> None:  # fmt: skip
+          data: opt.Data = None) -> None:  # fmt: skip
     """Validate the fact base: every problem (errors and warnings) in one run, by file and line; exit 2 on errors.
 
     Examples:  kzfacts check · kzfacts check --format github · kzfacts --data ./mybase check
@@ -217,7 +157,7 @@ def check(fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", h
 
 
 def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the sentences no fact covers.")] = False,
-             fmt: FormatOption = None, json: Json = False, data: Data = None) -> None:  # fmt: skip
+             fmt: opt.FormatOption = None, json: opt.Json = False, data: opt.Data = None) -> None:  # fmt: skip
     """Show the share of each seed's factual sentences that the facts quote.
 
     Examples:  kzfacts coverage · kzfacts coverage --missing
@@ -225,8 +165,8 @@ def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the s
     commands.coverage(_output(fmt, json=json), missing, _data(data))
 
 
-def cite(fact_ids: FactIds = None, every: Every = False, style: StyleOption = None, json: CslJson = False,
-         data: Data = None) -> None:  # fmt: skip
+def cite(fact_ids: opt.FactIds = None, every: opt.Every = False, style: opt.StyleOption = None,
+         json: opt.CslJson = False, data: opt.Data = None) -> None:  # fmt: skip
     """Cite facts: each one's sources in a style, with the quote and its seed line; --all for every source.
 
     Examples:  kzfacts cite kz-cn-border-length-1600km --format apa · kzfacts cite --all --format bibtex > kzfacts.bib
@@ -238,14 +178,14 @@ def cite(fact_ids: FactIds = None, every: Every = False, style: StyleOption = No
 
 
 def verify(quote: Annotated[str, typer.Argument(metavar="TEXT", help="The text to look for, such as a quote.")],
-           source: Sources = None, fmt: FormatOption = None, json: Json = False, plain: Plain = False,
-           fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
-           data: Data = None) -> None:  # fmt: skip
+           source: opt.Sources = None, fmt: opt.FormatOption = None, json: opt.Json = False, plain: opt.Plain = False,
+           fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
+           data: opt.Data = None) -> None:  # fmt: skip
     """Check that a source says a text: as written, normalised (whitespace, quote marks) or nearly; exit 1 unless said.
 
     Examples:  kzfacts verify "their new 1,600km (1,000 miles) common border" · kzfacts verify "…" -s weitz2012 --json
     """
-    out = _output(fmt, json=json, plain=plain, fields=fields, color=Color.never if no_color else color)
+    out = _output(fmt, json=json, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     commands.verify(out, quote, tuple(source or ()), _data(data))
 
 
@@ -262,7 +202,7 @@ def _version(value: bool) -> None:
 
 
 def _main(
-    data: Data = None,
+    data: opt.Data = None,
     _version_option: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
