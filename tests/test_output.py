@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import re
+import shlex
 import struct
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from kzfacts.cli import COMMANDS
+from kzfacts.help import EXAMPLES
 from tests.conftest import FIXTURE, Run
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
@@ -161,3 +164,21 @@ def test_shell_completion_offers_sources_topics_and_ids(words: str, expected: st
     env["KZFACTS_DATA"] = str(FIXTURE)
     shown = subprocess.run([sys.executable, "-m", "kzfacts"], capture_output=True, text=True, env=env, check=False)
     assert expected in shown.stdout.split()
+
+
+@pytest.mark.parametrize(
+    "example",
+    [example for examples in EXAMPLES.values() for example in examples if ">" not in example and "./" not in example],
+)
+def test_help_examples_are_real_and_succeed(
+    run: Run, example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where `export --format sqlite kzfacts.db` writes
+    result = run(*shlex.split(example)[1:], data=None)
+    assert result.exit_code == 0, (example, result.stderr)
+    assert result.stdout or result.stderr.startswith("kzfacts: ok") or (tmp_path / "kzfacts.db").exists()
+
+
+def test_every_command_has_help_examples() -> None:
+    assert set(EXAMPLES) == set(COMMANDS)
+    assert all(2 <= len(examples) <= 3 for examples in EXAMPLES.values())

@@ -10,16 +10,12 @@ import typer
 from typer.core import TyperGroup
 
 from kzfacts import commands
+from kzfacts import help as help_text
 from kzfacts import options as opt
 from kzfacts.engine.filters import Filters
 from kzfacts.errors import EXIT_USAGE, KzfactsError, OutputError, UsageError, exit_code
 from kzfacts.output import Output, PipeClosedError, message, quiet_stdout, report
 from kzfacts.version import __version__
-
-EPILOG = (
-    "Exit codes: 0 results, 1 no results, 2 usage or data error, 130 interrupted.\n\nEnvironment: KZFACTS_DATA "
-    "(fact base), KZFACTS_CACHE_DIR, KZFACTS_MAX_FILE_MB, NO_COLOR, FORCE_COLOR, TERM=dumb, PAGER, COLUMNS."
-)
 
 
 class _App(TyperGroup):
@@ -65,10 +61,7 @@ def search(words: opt.Words = None, limit: opt.Limit = 10, source: opt.Sources =
            json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
            color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
            data: opt.Data = None) -> None:  # fmt: skip
-    """Find the facts best matching some words, best first: keywords, questions, typos and other names work.
-
-    Examples:  kzfacts search pipeline · kzfacts search "who funds Khorgos?" --json · kzfacts search Астана -n 3
-    """
+    """Find the facts best matching some words, best first: keywords, questions, typos and other names work."""
     out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     out.pager = out.pager and not no_pager
     commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
@@ -79,10 +72,7 @@ def when(words: opt.Words = None, limit: opt.Limit = 50, source: opt.Sources = N
          json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
          color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
          data: opt.Data = None) -> None:  # fmt: skip
-    """List the dated facts matching some words (or every dated fact in a period), oldest first.
-
-    Examples:  kzfacts when CSTO · kzfacts when --since 2019 --until 2019 · kzfacts when Tokayev --json
-    """
+    """List the dated facts matching some words (or every dated fact in a period), oldest first."""
     out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     out.pager = out.pager and not no_pager
     commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
@@ -91,10 +81,7 @@ def when(words: opt.Words = None, limit: opt.Limit = 50, source: opt.Sources = N
 def show(fact_id: opt.FactId, fmt: opt.FormatOption = None, json: opt.Json = False, plain: opt.Plain = False,
          fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
          data: opt.Data = None) -> None:  # fmt: skip
-    """Show one fact in full, each quote inside its paragraph; or the facts quoting a seed line.
-
-    Examples:  kzfacts show kz-cn-border-length-1600km · kzfacts show seeds/002_0ce0def3323fc2a1.txt:9
-    """
+    """Show one fact in full, each quote inside its paragraph; or the facts quoting a seed line."""
     commands.show(
         _output(fmt, json=json, plain=plain, fields=fields, color=opt.Color.never if no_color else color),
         fact_id,
@@ -105,20 +92,14 @@ def show(fact_id: opt.FactId, fmt: opt.FormatOption = None, json: opt.Json = Fal
 def sources(fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
             fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
             data: opt.Data = None) -> None:  # fmt: skip
-    """List the source documents with their metadata and how many facts cite each.
-
-    Examples:  kzfacts sources · kzfacts sources --format csv
-    """
+    """List the source documents with their metadata and how many facts cite each."""
     commands.sources(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
 
 
 def topics(fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
            fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
            data: opt.Data = None) -> None:  # fmt: skip
-    """List the topics with how many facts are on each.
-
-    Examples:  kzfacts topics · kzfacts topics --json
-    """
+    """List the topics with how many facts are on each."""
     commands.topics(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
 
 
@@ -126,11 +107,7 @@ def export(file: opt.Database = None, limit: opt.Limit = 0, source: opt.Sources 
            kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.ExportFormatOption = None,
            json: opt.Json = False, jsonl: opt.Jsonl = False, fields: opt.Fields = None,
            data: opt.Data = None) -> None:  # fmt: skip
-    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV, TSV, or SQLite for Datasette.
-
-    Examples:  kzfacts export --format csv > facts.csv · kzfacts export --jsonl --topic water ·
-    kzfacts export --format sqlite kzfacts.db
-    """
+    """Write the whole fact base (or the filtered part) as JSON, JSON Lines, CSV, TSV, or SQLite for Datasette."""
     if fmt is not None and fmt.value == "sqlite":
         if json or jsonl or fields:
             raise UsageError(
@@ -147,10 +124,7 @@ def export(file: opt.Database = None, limit: opt.Limit = 0, source: opt.Sources 
 
 def check(fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text|json|github.")] = "text",
           data: opt.Data = None) -> None:  # fmt: skip
-    """Validate the fact base: every problem (errors and warnings) in one run, by file and line; exit 2 on errors.
-
-    Examples:  kzfacts check · kzfacts check --format github · kzfacts --data ./mybase check
-    """
+    """Validate the fact base: every problem (errors and warnings) in one run, by file and line; exit 2 on errors."""
     if fmt not in ("text", "json", "github"):
         raise UsageError(f"unknown format {fmt!r} (choose from text, json, github)", "--format")
     commands.check(Output("json" if fmt == "json" else "plain"), _data(data), annotations=fmt == "github")
@@ -158,19 +132,13 @@ def check(fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", h
 
 def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the sentences no fact covers.")] = False,
              fmt: opt.FormatOption = None, json: opt.Json = False, data: opt.Data = None) -> None:  # fmt: skip
-    """Show the share of each seed's factual sentences that the facts quote.
-
-    Examples:  kzfacts coverage · kzfacts coverage --missing
-    """
+    """Show the share of each seed's factual sentences that the facts quote."""
     commands.coverage(_output(fmt, json=json), missing, _data(data))
 
 
 def cite(fact_ids: opt.FactIds = None, every: opt.Every = False, style: opt.StyleOption = None,
          json: opt.CslJson = False, data: opt.Data = None) -> None:  # fmt: skip
-    """Cite facts: each one's sources in a style, with the quote and its seed line; --all for every source.
-
-    Examples:  kzfacts cite kz-cn-border-length-1600km --format apa · kzfacts cite --all --format bibtex > kzfacts.bib
-    """
+    """Cite facts: each one's sources in a style, with the quote and its seed line; --all for every source."""
     if json and style is not None and style.value != "csl-json":
         raise UsageError(f"choose one output format, not {style.value} and json", "--format")
     chosen = "csl-json" if json else style.value if style else "text"
@@ -181,10 +149,7 @@ def verify(quote: Annotated[str, typer.Argument(metavar="TEXT", help="The text t
            source: opt.Sources = None, fmt: opt.FormatOption = None, json: opt.Json = False, plain: opt.Plain = False,
            fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
            data: opt.Data = None) -> None:  # fmt: skip
-    """Check that a source says a text: as written, normalised (whitespace, quote marks) or nearly; exit 1 unless said.
-
-    Examples:  kzfacts verify "their new 1,600km (1,000 miles) common border" · kzfacts verify "…" -s weitz2012 --json
-    """
+    """Check that a source says a text: as written, normalised (spaces, quote marks) or nearly; exit 1 unless said."""
     out = _output(fmt, json=json, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     commands.verify(out, quote, tuple(source or ()), _data(data))
 
@@ -222,14 +187,15 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     application = typer.Typer(
         name="kzfacts",
         cls=_App,
+        rich_markup_mode=None,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        epilog=EPILOG,
+        epilog=help_text.epilog(),
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     )
     application.callback()(_main)
     for name in names:
-        application.command(name, epilog=EPILOG)(COMMANDS[name])
+        application.command(name, epilog=help_text.epilog(name))(COMMANDS[name])
     return application
 
 

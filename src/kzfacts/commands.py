@@ -55,6 +55,8 @@ def _view(out: Output, data: Path | None) -> Plain | Terminal:
 
 
 def _limit(limit: int) -> int | None:
+    if limit < 0:
+        raise UsageError(f"{limit} is not a number of facts: give 1 or more, or 0 for all", "--limit")
     return None if limit == 0 else limit
 
 

@@ -29,7 +29,7 @@ Kind = Enum("Kind", {name: name for name in KINDS}, type=str)  # type: ignore[mi
 Style = Enum("Style", {name: name for name in STYLES}, type=str)  # type: ignore[misc]
 
 Words = Annotated[list[str] | None, typer.Argument(metavar="WORDS...", help="Words to look for.", show_default=False)]
-Limit = Annotated[int, typer.Option("--limit", "-n", metavar="N", min=0, help="Show at most N facts (0: all).")]
+Limit = Annotated[int, typer.Option("--limit", "-n", metavar="N", help="Show at most N facts (0: all).")]
 Sources = Annotated[
     list[str] | None,
     typer.Option(
