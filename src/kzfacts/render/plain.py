@@ -56,7 +56,7 @@ class Plain:
             fact, cite = hit.fact, hit.fact.citations[0]
             date = (fact.date.display() if fact.date else "").ljust(DATE_WIDTH)
             lines = self.wrap(fact.claim, date, " " * DATE_WIDTH)
-            lines += self.wrap(f"{fact.id} · {cite.source} ({cite.location})", " " * DATE_WIDTH, "")
+            lines += self.wrap(f"{fact.id} · {cite.source} ({cite.location})", " " * DATE_WIDTH, " " * DATE_WIDTH)
             rows.append("\n".join(lines))
         return "\n".join(rows) + "\n"
 
