@@ -32,11 +32,16 @@ _SNAPSHOT: ContextVar[Snapshot | None] = ContextVar("kzfacts_snapshot", default=
 
 
 def snapshot(files: list[Path]) -> Snapshot:
-    """Return the bytes of each file (or why it cannot be read), in the order given."""
+    """Return the bytes of each file (or why it cannot be read), in the order given.
+
+    A file listed but gone by the time it is read is left out, as if it had been listed a moment later.
+    """
     taken: Snapshot = {}
     for path in files:
         try:
             taken[path] = _read_file(path)
+        except MissingFileError:
+            pass
         except UnreadableFileError as error:
             taken[path] = error
     return taken
