@@ -86,7 +86,10 @@ def _key(root: Path, directory: Path) -> tuple[str, Snapshot | None]:
         pass
     taken = snapshot(files)
     key = fingerprint(root, taken)
-    if time.time_ns() - newest > RACY_SECONDS * 10**9:
+    # The memo is written only for files that did not change while they were read (else it would name
+    # their old signature with their new content), and, as in git, only when every file is older than
+    # RACY_SECONDS, so that a later edit always changes a time the memo is keyed by.
+    if time.time_ns() - newest > RACY_SECONDS * 10**9 and _signature(root, files)[0] == signature:
         with suppress(OSError):
             temporary = memo.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(key, encoding="utf-8")
@@ -98,8 +101,7 @@ def content_key(root: Path, directory: Path) -> str:
     """Return the fingerprint of the fact base, read from a memo when no file changed since it was written.
 
     Hashing every file costs tens of milliseconds for a large fact base, so the fingerprint is memoised
-    under the files' sizes, times and inodes. As in git, a memo is written only when every file is older
-    than RACY_SECONDS, so that a later edit always changes a time the memo is keyed by.
+    under the files' sizes, times (ctime too) and inodes.
     """
     return _key(root, directory)[0]
 
