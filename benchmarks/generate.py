@@ -57,8 +57,11 @@ def generate(target: Path, facts: int, seed: int = 0) -> None:
         for number in range(first, min(first + FACTS_PER_FILE, facts)):
             source, quote = sentences[number]
             kind = rng.choice(KINDS)
-            when = f"  date: '{rng.randint(1992, 2024)}-{rng.randint(1, 12):02d}'\n  date_note: Synthetic.\n"
-            date = when if kind == "event" else ""
+            date = (
+                f"  date: '{rng.randint(1992, 2024)}-{rng.randint(1, 12):02d}'\n  date_note: Synthetic.\n"
+                if kind == "event"
+                else ""
+            )
             records.append(
                 f"- id: fact-{number}\n  claim: {_sentence(rng, vocabulary, cumulative)}\n  kind: {kind}\n{date}"
                 f"  topics: [{rng.choice(TOPICS)}]\n  entities: [{rng.choice(REAL_WORDS)}]\n"

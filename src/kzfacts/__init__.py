@@ -5,15 +5,16 @@ The library never prints: each verb returns records (`kzfacts.records`) or raise
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
-from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
-
 from kzfacts.version import __version__
 
+# The command line imports this package before it can install its signal handlers, so nothing is
+# imported here that the interpreter has not loaded already (typing alone takes milliseconds).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import TypeVar
+
     from kzfacts.engine.filters import Filters
     from kzfacts.engine.index import Index
     from kzfacts.errors import DataError, KzfactsError, NotFoundError, UsageError
@@ -62,17 +63,18 @@ _HOMES = {
     **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source", "Verification"), "kzfacts.records"),
     "Filters": "kzfacts.engine.filters",
 }
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
+    Notice = Callable[[str], None]
 
 
 def __getattr__(name: str) -> object:
     """Return a public class from its module on first use."""
+    from importlib import import_module  # noqa: PLC0415
+
     if name not in _HOMES:
         raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
     return getattr(import_module(_HOMES[name]), name)
-
-
-Notice = Callable[[str], None]
 
 
 def load(data: Path | None = None) -> FactBase:
@@ -91,6 +93,8 @@ def open_index(data: Path | None = None, **options: object) -> Index:
 
 def _answer(data: Path | None, question: Callable[[Index], T], **options: object) -> T:
     """Return question(index); a damaged cached index is rebuilt once and asked again."""
+    import sqlite3  # noqa: PLC0415
+
     try:
         return question(open_index(data, **options))
     except sqlite3.DatabaseError:

@@ -1,17 +1,24 @@
-"""The entry point, `kzfacts` and `python -m kzfacts`: signal handlers first, then the command line."""
+"""The entry point, `kzfacts` and `python -m kzfacts`: signal handlers first, then the command line.
+
+Until the handlers are installed only this module and `kzfacts/__init__.py` run, and both import
+nothing the interpreter has not already loaded but `signal`: a Ctrl-C a few milliseconds after the
+start is ours, not a KeyboardInterrupt traceback.
+"""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable
-from contextlib import suppress
-from pathlib import Path
-from types import FrameType
-from typing import NoReturn
+
+TYPE_CHECKING = False  # typing itself takes milliseconds to import, before the handlers are in place
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from types import FrameType
+    from typing import NoReturn
 
 EXIT_INTERRUPTED, EXIT_USAGE = 130, 2
+HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Interrupted(BaseException):
@@ -19,12 +26,14 @@ class Interrupted(BaseException):
 
 
 def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    for handled in HANDLED:  # the first signal decides: cleaning up is not interrupted by a second one
+        signal.signal(handled, signal.SIG_IGN)
     raise Interrupted(signum)
 
 
 def main() -> NoReturn:
     """Install the signal handlers (a signal ignored by the parent stays ignored), then run the CLI."""
-    for handled in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for handled in HANDLED:
         if signal.getsignal(handled) is not signal.SIG_IGN:
             signal.signal(handled, _interrupt)
     try:
@@ -43,11 +52,13 @@ def main() -> NoReturn:
 
 def _run(build_app: Callable[[list[str]], Callable[..., object]], commands: Iterable[str]) -> NoReturn:
     """Run the command line; end the process with the command's exit code, never with a traceback."""
-    if sys.stderr is None:  # started with stderr closed (`2>&-`): messages go nowhere, exit codes stay right
-        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - open until the process ends
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
+    from kzfacts.output import unfailing_stderr  # noqa: PLC0415 - loaded with the command line already
+
+    # Messages are written in full or not at all, and a failure to write one (stderr closed, or a pipe
+    # nobody reads) is never an error: the exit code is the command's, whatever happens to stderr.
+    sys.stderr = unfailing_stderr(sys.stderr)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     # Typer turns every registered command into a parser at start-up; the benchmark shows that costs
     # more than the search itself, so only the invoked command is registered when it is known.
     invoked = next((arg for arg in sys.argv[1:] if arg in commands), "")
@@ -67,6 +78,8 @@ def _exit(status: object) -> NoReturn:
     """
     if status is not None and not isinstance(status, int):
         sys.stderr.write(f"kzfacts: {status}\n")
+    from contextlib import suppress  # noqa: PLC0415 - loaded with the command line already
+
     code = status if isinstance(status, int) else int(status is not None) * EXIT_USAGE
     for stream in (sys.stdout, sys.stderr):
         with suppress(AttributeError, OSError, ValueError):

@@ -81,7 +81,7 @@ def _answer(out: Output, query: str | None, filters: Filters, limit: int, data: 
     ask = kzfacts.timeline if timeline else kzfacts.search
     progress = RebuildProgress()
     try:
-        results = ask(query, data=data, filters=filters, limit=_limit(limit), progress=progress)  # type: ignore[arg-type]
+        results = ask(query, data=data, filters=filters, limit=_limit(limit), progress=progress, notice=message)  # type: ignore[arg-type]
     finally:
         progress.close()
     _listed(out, results, query, data, timeline=timeline)
@@ -106,7 +106,7 @@ def show(out: Output, fact_id: str, data: Path | None) -> None:
         file, _, line = fact_id.rpartition(":")
         if not line.isdigit():
             raise UsageError(f"{_shown(fact_id)!r}: a seed reference is seeds/<file>:<line>", "ID")
-        found = kzfacts.facts_at(file, int(line), data=data)
+        found = kzfacts.facts_at(file, int(line), data=data, notice=message)
         if not found:
             raise NotFoundError(f"no fact quotes {_shown(fact_id)!r}")
         if out.is_data:
@@ -114,7 +114,7 @@ def show(out: Output, fact_id: str, data: Path | None) -> None:
         else:
             out.text("\n".join(_view(out, data).detail(fact, kzfacts.seeds_of(fact, data)) for fact in found))
         return
-    fact = kzfacts.fact(fact_id, data=data)
+    fact = kzfacts.fact(fact_id, data=data, notice=message)
     if out.is_data:
         out.document(fact.to_json(), FACT_FIELDS)
         return
@@ -123,7 +123,7 @@ def show(out: Output, fact_id: str, data: Path | None) -> None:
 
 def sources(out: Output, data: Path | None) -> None:
     """Write the sources with how many facts cite each."""
-    listed = kzfacts.sources(data=data)
+    listed = kzfacts.sources(data=data, notice=message)
     if out.is_data:
         out.items([{**source.to_json(), "facts": count} for source, count in listed], SOURCE_FIELDS)
     else:
@@ -132,7 +132,7 @@ def sources(out: Output, data: Path | None) -> None:
 
 def topics(out: Output, data: Path | None) -> None:
     """Write the topic vocabulary with how many facts are on each topic."""
-    listed = kzfacts.topics(data=data)
+    listed = kzfacts.topics(data=data, notice=message)
     if out.is_data:
         out.items([dict(zip(TOPIC_FIELDS, row, strict=True)) for row in listed], TOPIC_FIELDS)
     else:
@@ -141,7 +141,7 @@ def topics(out: Output, data: Path | None) -> None:
 
 def export(out: Output, filters: Filters, limit: int, data: Path | None) -> None:
     """Write the facts passing the filters, in file order."""
-    facts = kzfacts.export(data=data, filters=filters, limit=_limit(limit))
+    facts = kzfacts.export(data=data, filters=filters, limit=_limit(limit), notice=message)
     if not out.is_data:
         raise UsageError("export writes data: choose --format json, jsonl, csv or tsv", "--format")
     if not facts and out.format == "json":

@@ -7,13 +7,14 @@ output quietly, with the exit code the command would have had.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
 import time
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kzfacts.errors import DataError, KzfactsError, NotFoundError, OutputError, UsageError
 from kzfacts.render import data
@@ -110,24 +111,79 @@ class Output:
             raise OutputError("cannot write the output: stdout is closed")
         try:
             sys.stdout.flush()
-            view = memoryview(content.encode("utf-8", "replace"))
             fd = sys.stdout.fileno()
         except (AttributeError, OSError, ValueError):  # not a real file (a test runner's buffer)
             sys.stdout.write(content)
             return
         try:
-            while view:
-                view = view[os.write(fd, view) :]
+            write_fully(fd, content.encode("utf-8", "replace"))
         except BrokenPipeError:
             raise PipeClosedError from None
         except OSError as error:
             raise OutputError(f"cannot write the output: {error.strerror or error}") from None
 
 
-def message(text: str) -> None:
-    """Write `kzfacts: text` to stderr, if it can be written."""
+def write_fully(fd: int, data: bytes) -> None:
+    """Write all of data to fd: again after a short write, and after waiting while a non-blocking fd is full."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:  # a descriptor the parent made non-blocking, full for now
+            import select  # noqa: PLC0415
+
+            select.select([], [fd], [])
+
+
+class _Messages(io.RawIOBase):
+    """stderr as the process writes to it: each message in full, or dropped if it cannot be written."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def writable(self) -> bool:
+        """Return True: messages are written."""
+        return True
+
+    def fileno(self) -> int:
+        """Return the descriptor written to."""
+        return self.fd
+
+    def isatty(self) -> bool:
+        """Return whether the messages go to a terminal."""
+        try:
+            return os.isatty(self.fd)
+        except OSError:
+            return False
+
+    def write(self, data: Any) -> int:  # noqa: ANN401 - any bytes-like object, as io declares it
+        """Write all of data, or nothing if it cannot be written (a closed pipe, a full disk)."""
+        with suppress(OSError):
+            write_fully(self.fd, bytes(data))
+        return len(data)
+
+
+def unfailing_stderr(stream: TextIO | None) -> TextIO:
+    """Return a stderr whose writes never fail and are never short (UTF-8, unknown characters replaced)."""
     try:
-        sys.stderr.write(f"kzfacts: {text}\n")
+        fd = stream.fileno() if stream is not None else -1
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd < 0:  # started with stderr closed (`2>&-`): messages go nowhere, exit codes stay right
+        fd = os.open(os.devnull, os.O_WRONLY)
+    buffered = io.BufferedWriter(_Messages(fd))
+    return io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", line_buffering=True, write_through=True)
+
+
+def _printable(text: str) -> str:
+    """Return text with control characters (escape codes, newlines, bidirectional overrides) replaced by �."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+
+
+def message(text: str) -> None:
+    """Write `kzfacts: text` to stderr (control characters replaced by �), if it can be written."""
+    try:
+        sys.stderr.write(f"kzfacts: {_printable(text)}\n")
         sys.stderr.flush()
     except (AttributeError, OSError, ValueError):
         pass

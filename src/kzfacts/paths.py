@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from kzfacts.errors import DataError
@@ -18,6 +21,40 @@ class UnreadableFileError(Exception):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.line = line
+
+
+class MissingFileError(UnreadableFileError):
+    """A file of the fact base that does not exist."""
+
+
+Snapshot = dict[Path, "bytes | UnreadableFileError"]
+_SNAPSHOT: ContextVar[Snapshot | None] = ContextVar("kzfacts_snapshot", default=None)
+
+
+def snapshot(files: list[Path]) -> Snapshot:
+    """Return the bytes of each file (or why it cannot be read), in the order given.
+
+    A file listed but gone by the time it is read is left out, as if it had been listed a moment later.
+    """
+    taken: Snapshot = {}
+    for path in files:
+        try:
+            taken[path] = _read_file(path)
+        except MissingFileError:
+            pass
+        except UnreadableFileError as error:
+            taken[path] = error
+    return taken
+
+
+@contextmanager
+def reading(files: Snapshot) -> Iterator[None]:
+    """Within the block, read the fact base from the snapshot: the listing, the bytes, what exists."""
+    token = _SNAPSHOT.set(files)
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
 
 
 def data_dir(explicit: Path | None = None) -> Path:
@@ -40,8 +77,9 @@ def display_path(path: Path) -> str:
 
 def _fail(path: Path, code: str, message: str) -> DataError:
     from kzfacts.records import Problem  # noqa: PLC0415 - only failures pay for the record classes
+    from kzfacts.text import printable  # noqa: PLC0415
 
-    return DataError([Problem(display_path(path), 0, code, message)])
+    return DataError([Problem(printable(display_path(path), lines=False), 0, code, message)])
 
 
 def check_data_dir(root: Path) -> None:
@@ -61,8 +99,20 @@ def check_data_dir(root: Path) -> None:
 
 
 def fact_files(root: Path) -> list[Path]:
-    """Return the fact files of a fact base, sorted."""
+    """Return the fact files of a fact base, sorted (those of the snapshot being read, if any)."""
+    files = _SNAPSHOT.get()
+    if files is not None:
+        facts = root / "facts"
+        return sorted(p for p in files if p.parent == facts and p.name.endswith(".yaml") and p.name not in RESERVED)
     return sorted(p for p in (root / "facts").glob("*.yaml") if p.name not in RESERVED)
+
+
+def exists(path: Path) -> bool:
+    """Return whether a file of the fact base exists (in the snapshot being read, if any)."""
+    files = _SNAPSHOT.get()
+    if files is not None:
+        return path in files and not isinstance(files[path], MissingFileError)
+    return path.exists()
 
 
 def seed_path(root: Path, file: str) -> Path:
@@ -71,6 +121,8 @@ def seed_path(root: Path, file: str) -> Path:
     path = seeds / file
     if Path(file).name != file or file in ("", ".", ".."):
         raise UnreadableFileError(f"seed file {file!r} must be a file name inside seeds/, not a path")
+    if file.startswith("."):
+        raise UnreadableFileError(f"seed file {file!r} must not be a hidden file")
     try:
         inside = path.resolve().is_relative_to(seeds.resolve())
     except (OSError, RuntimeError):
@@ -89,16 +141,33 @@ def max_file_bytes() -> int:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Return the bytes of a regular file of at most max_file_bytes(); raise UnreadableFileError otherwise."""
+    """Return the bytes of a regular file of at most max_file_bytes(); raise UnreadableFileError otherwise.
+
+    Inside `reading(snapshot)`, the bytes are the snapshot's: a file it does not hold is not found.
+    """
+    files = _SNAPSHOT.get()
+    if files is None:
+        return _read_file(path)
+    found = files.get(path, MissingFileError("file not found"))
+    if isinstance(found, UnreadableFileError):
+        raise type(found)(str(found), found.line)
+    return found
+
+
+def _read_file(path: Path) -> bytes:
+    """Return the bytes of a regular file of at most max_file_bytes() from disk."""
     limit = max_file_bytes()
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
+        if not stat.S_ISREG(path.stat().st_mode):
             raise UnreadableFileError("not a regular file")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        # Non-blocking, so that a FIFO put in the file's place after the check cannot hang the open.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise UnreadableFileError("not a regular file")
+            data = file.read(limit + 1)
     except FileNotFoundError:
-        raise UnreadableFileError("file not found") from None
+        raise MissingFileError("file not found") from None
     except OSError as error:
         raise UnreadableFileError(f"cannot read: {error.strerror or error}") from None
     if len(data) > limit:

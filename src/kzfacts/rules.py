@@ -5,16 +5,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from kzfacts.records import Fact, Problem, Source
 from kzfacts.seeds import Seed
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-# A quantified group that itself holds a quantifier, such as (\w+\s?)*: the shape of catastrophic backtracking.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]")
 UNDATED_KINDS = ("statement", "assessment", "figure")
 NEAR_DUPLICATE = 92.0
 MAX_QUESTIONS = 4
+LONG_REPEAT = 100  # a repetition allowed more times than this counts as unbounded
+_BACKTRACKING = {
+    "nested": "a repeated group that can match text of different lengths (such as (\\w+\\s?)*)",
+    "alternation": "a repeated alternation (such as (a|a)*)",
+    "adjacent": "two unbounded repetitions in a row (such as \\w*\\w*)",
+}
 
 
 def has_control_characters(text: str) -> bool:
@@ -26,10 +31,60 @@ def pattern_problem(pattern: str) -> str | None:
     """Return why a boilerplate pattern cannot be used (invalid, or open to catastrophic backtracking)."""
     try:
         re.compile(pattern)
-    except re.error as error:
+        shape = _backtracking(_parser.parse(pattern))
+    except (re.error, RecursionError, OverflowError, ValueError) as error:
         return f"invalid pattern: {error}"
-    if _NESTED_QUANTIFIER.search(pattern):
-        return "a repeated group that holds a repetition (such as (\\w+\\s?)*) can take hours to match"
+    return f"{_BACKTRACKING[shape]} can take hours to match" if shape else None
+
+
+try:  # the regular expression parser: what a pattern is made of
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _parser
+
+_REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", _parser.MAX_REPEAT))
+
+
+def _width(parsed: Any, items: list[tuple[Any, Any]]) -> tuple[int, int]:  # noqa: ANN401 - the parser is untyped
+    """Return the shortest and longest text a sequence of parsed items can match."""
+    low, high = _parser.SubPattern(parsed.state, items).getwidth()
+    return int(low), int(high)
+
+
+def _children(value: object) -> list[Any]:
+    """Return the parsed sub-patterns inside one item's value (a group's body, a repetition's, branches)."""
+    parts = value if isinstance(value, (tuple, list)) else (value,)
+    found = [part for part in parts if isinstance(part, _parser.SubPattern)]
+    found += [sub for part in parts if isinstance(part, list) for sub in part if isinstance(sub, _parser.SubPattern)]
+    return found
+
+
+def _has_branch(parsed: Any) -> bool:  # noqa: ANN401
+    """Return whether a parsed pattern holds an alternation anywhere."""
+    return any(op == _parser.BRANCH or any(map(_has_branch, _children(value))) for op, value in parsed.data)
+
+
+def _backtracking(parsed: Any) -> str | None:  # noqa: ANN401
+    """Return the shape of catastrophic backtracking a parsed pattern has, if any (see _BACKTRACKING)."""
+    unbounded_before = False  # an unbounded repetition came earlier, with only optional items since
+    for op, value in parsed.data:
+        if op in _REPEATS and value[1] > 1:
+            low, high = _width(parsed, value[2].data)
+            if low != high:
+                return "nested"
+            if _has_branch(value[2]):
+                return "alternation"
+        for sub in _children(value):
+            found = _backtracking(sub)
+            if found:
+                return found
+        low, high = _width(parsed, [(op, value)])
+        if high > LONG_REPEAT:
+            if unbounded_before:
+                return "adjacent"
+            unbounded_before = True
+        elif low > 0:
+            unbounded_before = False
     return None
 
 

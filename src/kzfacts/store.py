@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,22 @@ import yaml
 
 from kzfacts import dates, rules
 from kzfacts.errors import DataError
-from kzfacts.paths import UnreadableFileError, check_data_dir, data_dir, display_path, fact_files, read_text, seed_path
+from kzfacts.paths import (
+    UnreadableFileError,
+    check_data_dir,
+    data_dir,
+    display_path,
+    exists,
+    fact_files,
+    read_text,
+    seed_path,
+)
 from kzfacts.records import KINDS, Citation, Fact, Problem, Source, fact_fields, source_fields
 from kzfacts.seeds import Seed
 from kzfacts.text import printable
 
 MIN_ALIASES = 2
+MAX_DEPTH = 64  # a fact nests four levels deep; far deeper YAML is an attack on the recursion limit
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,16 +72,18 @@ class _YamlFile:
 
     def problem(self, line: int, code: str, message: str, severity: str = "error") -> None:
         """Record a problem at a line of this file."""
-        self.problems.append(Problem(self.shown, line, code, printable(message), severity))
+        self.problems.append(Problem(self.shown, line, code, printable(message, lines=False), severity))
 
     def read(self) -> _Node | None:
         """Return the file's root node, or None (with a problem recorded) when it cannot be used."""
+        text = ""
         try:
             text = read_text(self.path)
             root = yaml.compose(text, Loader=_Loader)
-            if root is not None:
-                return self._convert(root)
-            self.problem(1, "empty-file", "the file is empty")
+            if root is None:
+                self.problem(1, "empty-file", "the file is empty")
+                return None
+            return self._convert(root)
         except UnreadableFileError as error:
             self.problem(error.line, "unreadable", str(error))
         except yaml.MarkedYAMLError as error:
@@ -80,7 +92,8 @@ class _YamlFile:
         except yaml.YAMLError as error:
             self.problem(0, "yaml-syntax", f"invalid YAML: {error}")
         except RecursionError:
-            self.problem(0, "yaml-too-deep", "invalid YAML: values nested too deep")
+            message = f"invalid YAML: values nested more than {MAX_DEPTH} levels deep"
+            self.problem(_deep_line(text), "yaml-too-deep", message)
         return None
 
     def _alias_line(self) -> int:
@@ -158,6 +171,8 @@ class _YamlFile:
         if values is None:
             self.problem(node.line, "not-a-list", f"'{key}' must be a list of non-empty texts")
             return []
+        if any(rules.has_control_characters(value) for value in values):
+            self.problem(node.line, "control-character", f"'{key}' contains a control character")
         return values
 
     def date(self, fields: dict[str, _Node], key: str) -> dates.FactDate | None:
@@ -178,6 +193,22 @@ class _YamlFile:
             self.problem(fields[key].line, "bad-id", f"{key} '{value}' must be a lower-case slug like '{example}'")
             return None
         return value
+
+
+def _deep_line(text: str) -> int:
+    """Return the line where the YAML text first nests deeper than MAX_DEPTH (0 if it does not)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1 if event.start_mark else 0
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return 0
 
 
 def _text(value: object) -> str | None:
@@ -263,7 +294,7 @@ def _load_topics(root: Path, problems: list[Problem]) -> dict[str, str]:
 
 def _load_aliases(root: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
     path = root / "facts" / "aliases.yaml"
-    if not path.exists():
+    if not exists(path):
         return ()
     file, node = _read(path, problems)
     if node is None:
@@ -408,6 +439,14 @@ def _cross_check(builder: _FactBuilder, facts: list[Fact], problems: list[Proble
     return [fact for fact in facts if (first[fact.id].path, first[fact.id].line) == (fact.path, fact.line)]
 
 
+def _shown(problem: Problem) -> Problem:
+    """Return the problem with control characters in its file name and message (ids, names echoed) replaced."""
+    path, message = printable(problem.path, lines=False), printable(problem.message, lines=False)
+    return (
+        problem if (path, message) == (problem.path, problem.message) else replace(problem, path=path, message=message)
+    )
+
+
 def read(
     root: Path | None = None, progress: Callable[[int, int], None] | None = None
 ) -> tuple[FactBase, list[Problem]]:
@@ -427,6 +466,7 @@ def read(
             progress(done + 1, len(files))
     facts = _cross_check(builder, facts, problems)
     problems += rules.fact_problems(facts, sources, seeds)
+    problems = [_shown(problem) for problem in problems]
     problems.sort(key=lambda p: (p.path, p.line))
     warnings = tuple(p for p in problems if p.severity != "error")
     return FactBase(root, sources, topics, aliases, tuple(facts), seeds, warnings), problems

@@ -82,7 +82,20 @@ def _pieces(word: str) -> Iterator[tuple[int, int]]:
 
 
 def spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, term) for every word of text, stop words included."""
+    """Yield (start, end, term) for every word of text, stop words included.
+
+    Words are found in the normal form of text (see normal), so that decomposed letters and invisible
+    characters inside a word change nothing; start and end are offsets in text itself.
+    """
+    if text.isascii() or _is_normal(text):
+        yield from _spans(text)
+        return
+    composed, starts, ends = _normalised(text)
+    for start, end, term in _spans(composed):
+        yield starts[start], ends[end - 1], term
+
+
+def _spans(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _WORD.finditer(text):
         word, offset = match.group(), match.start()
         pieces = [(0, len(word))] if word.isascii() and "_" not in word else _pieces(word)
@@ -92,15 +105,45 @@ def spans(text: str) -> Iterator[tuple[int, int, str]]:
                 yield offset + start, offset + end, term
 
 
-def printable(text: str) -> str:
-    """Return text safe for a terminal: control characters (escape codes too) replaced by �; newlines kept."""
-    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+def printable(text: str, *, lines: bool = True) -> str:
+    """Return text safe for a terminal: control characters (escape codes too) replaced by �; newlines kept if lines."""
+    kept = "\n" if lines else ""
+    return "".join(ch if ch.isprintable() or ch in kept else "\ufffd" for ch in text)
+
+
+def _is_format(char: str) -> bool:
+    return unicodedata.category(char) == "Cf"
+
+
+def _is_normal(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text) and not any(map(_is_format, text))
+
+
+def _normalised(text: str) -> tuple[str, list[int], list[int]]:
+    """Return normal(text) and, for each of its characters, where in text the characters it came from start and end.
+
+    Each letter is composed with the combining marks and format characters that follow it.
+    """
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    at = 0
+    while at < len(text):
+        end = at + 1
+        while end < len(text) and (unicodedata.combining(text[end]) or _is_format(text[end])):
+            end += 1
+        piece = normal(text[at:end])
+        pieces.append(piece)
+        starts += [at] * len(piece)
+        ends += [end] * len(piece)
+        at = end
+    return "".join(pieces), starts, ends
 
 
 def normal(text: str) -> str:
     """Return text in NFC with format characters (zero-width spaces, soft hyphens) removed."""
     composed = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+    return "".join(ch for ch in composed if not _is_format(ch))
 
 
 def terms(text: str) -> list[str]:
