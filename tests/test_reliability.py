@@ -112,10 +112,6 @@ def _reaches(process: subprocess.Popen[str], cache: Path, pattern: str) -> bool:
     return process.poll() is None
 
 
-def _ids(result: subprocess.CompletedProcess[str]) -> list[str]:
-    return [fact["id"] for fact in json.loads(result.stdout)]
-
-
 def _add_fact(base: Path, fact_id: str, claim: str, name: str = "extra.yaml") -> None:
     with (base / "facts" / name).open("a", encoding="utf-8") as file:
         file.write(FACT.format(id=fact_id, claim=claim))
