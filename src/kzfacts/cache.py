@@ -212,26 +212,29 @@ def _prune_temporary(directory: Path, temporary: Path, now: float) -> None:
 def _build_locked(root: Path, directory: Path, key: str, files: Snapshot, progress: Progress | None) -> Index:
     """Build the index of the snapshot once across processes: under a lock, unless another process just did."""
     import fcntl  # noqa: PLC0415 - only when rebuilding
-    import tempfile  # noqa: PLC0415
 
     path = _index_path(directory, key)
+    # Named before it exists, so that a signal at any moment leaves nothing the finally clause misses;
+    # one of a dead process with the same pid can only be left over, as this process holds the lock.
+    temp = directory / f".index-{key[:KEY_CHARS]}-{os.getpid()}.tmp"
+    journal = temp.with_name(f"{temp.name}-journal")
     with _lock_path(directory, key).open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         cached = _open_cached(path, key)
         if cached is not None:
             return cached
-        handle, temp = tempfile.mkstemp(prefix=f".index-{key[:KEY_CHARS]}-", suffix=".tmp", dir=directory)
-        os.close(handle)
         try:
+            for leftover in (temp, journal):
+                leftover.unlink(missing_ok=True)
             conn = sqlite3.connect(temp)
             try:
                 _build(root, files, conn, key, progress)
             finally:
                 conn.close()
-            Path(temp).replace(path)
+            temp.replace(path)
         finally:
-            Path(temp).unlink(missing_ok=True)
-            Path(temp + "-journal").unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
     with suppress(OSError):
         _prune(directory, path)
     opened = _open_cached(path, key)
