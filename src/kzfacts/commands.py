@@ -52,7 +52,7 @@ def _limit(limit: int) -> int | None:
 
 
 def _listed(out: Output, results: Results, query: str | None, data: Path | None, *, timeline: bool) -> None:
-    for line in results.notes:
+    for line in () if out.is_data else results.notes:  # what became of the words: for people, never with data
         note(line)
     if not results.hits:
         hint = kzfacts.suggest(query, data=data) if query else None

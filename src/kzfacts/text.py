@@ -24,6 +24,14 @@ STOP_WORDS = frozenset(
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves
     tell show give list find many much did does ever
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от
+    меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был него до вас нибудь опять уж вам ведь
+    там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтобы без будто чего раз
+    тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы
+    нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти
+    нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя
+    такой им более всегда конечно всю между против сколько какие каком каких почему
+    және мен бен пен да де та те бұл сол ол не қашан қандай қанша қалай неше үшін туралы бойынша
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
@@ -34,6 +42,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+})  # fmt: skip
+
+
+def is_cyrillic(term: str) -> bool:
+    """Return whether a term is written in Cyrillic (its first letter is)."""
+    return "\u0400" <= term[:1] <= "\u04ff"
+
+
 _ENGLISH = Stemmer.Stemmer("english")
 _RUSSIAN = Stemmer.Stemmer("russian")
 
@@ -42,15 +63,15 @@ def stem(word: str) -> str:
     """Return a word's Snowball stem (Russian for Cyrillic words), -ment dropped first (agreements -> agre)."""
     if word.isdigit() or len(word) < MIN_STEM_LENGTH:
         return word
-    if "\u0400" <= word[0] <= "\u04ff":
+    if is_cyrillic(word):
         return str(_RUSSIAN.stemWord(word))
     if word.endswith(("ment", "ments")) and len(word) >= MIN_STEM_LENGTH + len("ment"):
         word = word[: word.rindex("ment")]
     return str(_ENGLISH.stemWord(word))
 
 
-# Stop words as terms: stemming turns some into other strings ("does" -> "doe", "during" -> "dur").
-STOP_TERMS = frozenset(stem(word) for word in STOP_WORDS)
+# Stop words as terms: folding and stemming turn some into other strings ("does" -> "doe", "бойынша" -> "боиынш").
+STOP_TERMS = frozenset(stem(fold(word)) for word in STOP_WORDS)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -61,6 +82,11 @@ def _term(token: str) -> str:
     if folded.endswith(("'s", "’s")):
         folded = folded[:-2]
     return stem(folded.translate(_JOINERS))
+
+
+def latin(term: str) -> str:
+    """Return a folded Cyrillic term transliterated into Latin letters and stemmed as English (протест -> protest)."""
+    return stem(term.translate(_LATIN))
 
 
 def _is_cjk(char: str) -> bool:

@@ -11,14 +11,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kzfacts import text
-from kzfacts.engine.ranking import FIELD_WEIGHTS, LENGTH_NORM
+from kzfacts.engine.ranking import DATE_MAX_YEARS, FIELD_WEIGHTS, LENGTH_NORM
 from kzfacts.records import Fact, Source
 
 if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "9"
+FORMAT = "10"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -63,6 +63,12 @@ def find_phrases(terms: list[str], phrases: dict[Phrase, str]) -> list[tuple[int
     return found
 
 
+def year_terms(start: str, end: str) -> list[str]:
+    """Return the date terms (`@2019`) of the years a fact's date spans, at most DATE_MAX_YEARS of them."""
+    first, last = int(start[:4]), int(end[:4])
+    return [f"@{year}" for year in range(first, min(last, first + DATE_MAX_YEARS - 1) + 1)]
+
+
 def _field_texts(fact: Fact) -> dict[str, str]:
     return {
         "claim": fact.claim,
@@ -90,6 +96,7 @@ def _fields(base: FactBase, phrases: dict[Phrase, str]) -> tuple[list[dict[str, 
                 for word, term in spans:
                     surface[term][word] += 1
             doc_fields[name] = terms + [group for _, _, group in find_phrases(terms, phrases)]
+        doc_fields["date"] = year_terms(fact.date.start, fact.date.end) if fact.date else []
         fields.append(doc_fields)
     return fields, surface
 
@@ -198,9 +205,14 @@ class Index:
         return {tuple(row[:-1]): row[-1] for row in json.loads(self._meta["aliases"])}
 
     @cached_property
+    def other_script_names(self) -> dict[str, str]:
+        """Return the Cyrillic terms of alias names, each mapped to itself (for matching inflected forms)."""
+        return {term: term for phrase in self.phrases for term in phrase if text.is_cyrillic(term)}
+
+    @cached_property
     def vocabulary(self) -> list[str]:
-        """Return every indexed term except alias group terms."""
-        return [term for (term,) in self.conn.execute("SELECT term FROM terms WHERE term NOT LIKE '~%'")]
+        """Return every indexed word term: not alias group (`~`), date (`@`) or exact (`=`) terms."""
+        return [term for (term,) in self.conn.execute("SELECT term FROM terms WHERE term NOT GLOB '[~@=]*'")]
 
     def postings(self, terms: Iterable[str]) -> dict[str, Postings]:
         """Return the postings of those terms that are indexed, reading each term once per index."""
