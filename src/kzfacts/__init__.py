@@ -94,30 +94,31 @@ def _answer(data: Path | None, question: Callable[[Index], T], **options: object
 
 
 def search(
-    query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 10, **options: object
-) -> Results:
-    """Return the facts best matching query, best first; raise UsageError for filters the base lacks."""
+    query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 10,
+    exact: bool = False, **options: object,
+) -> Results:  # fmt: skip
+    """Return the facts best matching query, best first (exact: literal words only); UsageError for bad filters."""
     from kzfacts.engine import query as queries  # noqa: PLC0415
 
     def ask(index: Index) -> Results:
         if filters:
             filters.check(index)
-        return queries.search(index, query, filters, limit)
+        return queries.search(index, query, filters, limit, exact=exact)
 
     return _answer(data, ask, **options)
 
 
 def timeline(
     query: str | None, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 50,
-    **options: object,
+    exact: bool = False, **options: object,
 ) -> Results:  # fmt: skip
-    """Return the dated facts matching query (all dated facts without one), oldest first."""
+    """Return the dated facts matching query (all dated facts without one), oldest first; exact: literal words."""
     from kzfacts.engine import query as queries  # noqa: PLC0415
 
     def ask(index: Index) -> Results:
         if filters:
             filters.check(index)
-        return queries.timeline(index, query, filters, limit)
+        return queries.timeline(index, query, filters, limit, exact=exact)
 
     return _answer(data, ask, **options)
 

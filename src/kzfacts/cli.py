@@ -62,6 +62,9 @@ Fields = Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Onl
 ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto|always|never.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never.")]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
+Exact = Annotated[
+    bool, typer.Option("--exact", help="Only the literal words: no stemming, spelling variants, aliases or meaning.")
+]
 Data = Annotated[
     Path | None, typer.Option("--data", envvar="KZFACTS_DATA", metavar="DIR", help="Use the fact base in DIR.")
 ]
@@ -110,27 +113,27 @@ def _filters(sources: list[str] | None, topics: list[str] | None, kinds: list[Ki
 def search(words: Words = None, limit: Limit = 10, source: Sources = None, topic: Topics = None, kind: Kinds = None,
            since: Since = None, until: Until = None, fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False,
            plain: Plain = False, fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
-           no_pager: NoPager = False, data: Data = None) -> None:  # fmt: skip
+           no_pager: NoPager = False, exact: Exact = False, data: Data = None) -> None:  # fmt: skip
     """Find the facts best matching some words, best first: keywords, questions, typos and other names work.
 
     Examples:  kzfacts search pipeline · kzfacts search "who funds Khorgos?" --json · kzfacts search Астана -n 3
     """
     out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=Color.never if no_color else color)
     out.pager = out.pager and not no_pager
-    commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
+    commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
 
 
 def when(words: Words = None, limit: Limit = 50, source: Sources = None, topic: Topics = None, kind: Kinds = None,
          since: Since = None, until: Until = None, fmt: FormatOption = None, json: Json = False, jsonl: Jsonl = False,
          plain: Plain = False, fields: Fields = None, color: ColorOption = Color.auto, no_color: NoColor = False,
-         no_pager: NoPager = False, data: Data = None) -> None:  # fmt: skip
+         no_pager: NoPager = False, exact: Exact = False, data: Data = None) -> None:  # fmt: skip
     """List the dated facts matching some words (or every dated fact in a period), oldest first.
 
     Examples:  kzfacts when CSTO · kzfacts when --since 2019 --until 2019 · kzfacts when Tokayev --json
     """
     out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=Color.never if no_color else color)
     out.pager = out.pager and not no_pager
-    commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
+    commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
 
 
 def show(fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, or seeds/<file>:<line>.")],

@@ -72,16 +72,24 @@ def stem(word: str) -> str:
 
 # Stop words as terms: folding and stemming turn some into other strings ("does" -> "doe", "бойынша" -> "боиынш").
 STOP_TERMS = frozenset(stem(fold(word)) for word in STOP_WORDS)
+_STOP_FOLDED = frozenset(fold(word) for word in STOP_WORDS)
 
 
 @lru_cache(maxsize=1 << 16)
-def _term(token: str) -> str:
+def _word(token: str) -> str:
+    """Return a token folded, numbers without separators, possessive and joiners dropped: the literal word."""
     folded = fold(token)
     if folded[:1].isdigit():
         return folded.replace(",", "")
     if folded.endswith(("'s", "’s")):
         folded = folded[:-2]
-    return stem(folded.translate(_JOINERS))
+    return folded.translate(_JOINERS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(token: str) -> str:
+    word = _word(token)
+    return word if word[:1].isdigit() else stem(word)
 
 
 def latin(term: str) -> str:
@@ -107,13 +115,14 @@ def _pieces(word: str) -> Iterator[tuple[int, int]]:
         yield start, len(word)
 
 
-def spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, term) for every word of text, stop words included."""
+def spans(text: str, *, exact: bool = False) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, term) for every word of text, stop words included; exact: literal words, not stems."""
+    normalise = _word if exact else _term
     for match in _WORD.finditer(text):
         word, offset = match.group(), match.start()
         pieces = [(0, len(word))] if word.isascii() and "_" not in word else _pieces(word)
         for start, end in pieces:
-            term = _term(word[start:end])
+            term = normalise(word[start:end])
             if term:
                 yield offset + start, offset + end, term
 
@@ -127,3 +136,8 @@ def normal(text: str) -> str:
 def terms(text: str) -> list[str]:
     """Return the search terms of text in order, without stop words; the text is normalised first."""
     return [term for _, _, term in spans(normal(text)) if term not in STOP_TERMS]
+
+
+def words(text: str) -> list[str]:
+    """Return the literal words of text in order (folded, not stemmed), without stop words."""
+    return [word for _, _, word in spans(normal(text), exact=True) if word not in _STOP_FOLDED]

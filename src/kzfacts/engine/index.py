@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "10"
+FORMAT = "11"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -83,12 +83,15 @@ def _tagged(values: Iterable[str]) -> str:
     return "," + ",".join(values) + ","
 
 
-def _fields(base: FactBase, phrases: dict[Phrase, str]) -> tuple[list[dict[str, list[str]]], dict[str, Counter[str]]]:
-    """Return each fact's terms by field, and the words each term was written as in claims and entities."""
+def _fields(
+    base: FactBase, phrases: dict[Phrase, str]
+) -> tuple[list[dict[str, list[str]]], list[dict[str, list[str]]], dict[str, Counter[str]]]:
+    """Return each fact's terms and literal words (`=word`) by field, and the words each term was written as."""
     fields: list[dict[str, list[str]]] = []
+    exact: list[dict[str, list[str]]] = []
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     for fact in base.facts:
-        doc_fields = {}
+        doc_fields, doc_words = {}, {}
         for name, value in _field_texts(fact).items():
             spans = [(value[a:b], term) for a, b, term in text.spans(value) if term not in text.STOP_TERMS]
             terms = [term for _, term in spans]
@@ -96,14 +99,16 @@ def _fields(base: FactBase, phrases: dict[Phrase, str]) -> tuple[list[dict[str, 
                 for word, term in spans:
                     surface[term][word] += 1
             doc_fields[name] = terms + [group for _, _, group in find_phrases(terms, phrases)]
+            doc_words[name] = ["=" + word for word in text.words(value)]
         doc_fields["date"] = year_terms(fact.date.start, fact.date.end) if fact.date else []
         fields.append(doc_fields)
-    return fields, surface
+        exact.append(doc_words)
+    return fields, exact, surface
 
 
 def _postings(fields: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
     """Return each term's weighted, length-normalised frequency in each document (BM25F)."""
-    averages = {name: sum(len(f[name]) for f in fields) / max(len(fields), 1) or 1.0 for name in FIELD_WEIGHTS}
+    averages = {name: sum(len(f.get(name, ())) for f in fields) / max(len(fields), 1) or 1.0 for name in FIELD_WEIGHTS}
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     for doc, doc_fields in enumerate(fields):
         for name, terms in doc_fields.items():
@@ -116,8 +121,8 @@ def _postings(fields: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]
 def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
     """Write the index of base into an empty SQLite database."""
     phrases = alias_phrases(base.aliases)
-    fields, surface = _fields(base, phrases)
-    postings = _postings(fields)
+    fields, exact, surface = _fields(base, phrases)
+    postings = _postings(fields) | _postings(exact)
     conn.executescript(_SCHEMA)
     conn.executemany(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -142,7 +147,7 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
         (
             (
                 term,
-                surface[term].most_common(1)[0][0] if surface[term] else term.lstrip("~"),
+                surface[term].most_common(1)[0][0] if surface[term] else term.lstrip("~="),
                 len(docs),
                 array("I", docs).tobytes(),
                 array("f", docs.values()).tobytes(),

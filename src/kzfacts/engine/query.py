@@ -62,6 +62,7 @@ class Query(NamedTuple):
     wanted: str | None = None
     corrections: tuple[tuple[str, str], ...] = ()
     unmatched: tuple[str, ...] = ()
+    exact: bool = False
 
 
 class Scored(NamedTuple):
@@ -83,11 +84,11 @@ def _fuzzy(index: Index, term: str, cutoff: float, limit: int) -> list[tuple[str
     )]  # fmt: skip
 
 
-def _written(query: str) -> dict[str, str]:
-    """Return each term of the query mapped to the word it was written as (its first occurrence)."""
+def _written(query: str, *, exact: bool = False) -> dict[str, str]:
+    """Return each term (literal word, with exact) of the query mapped to the word it was written as."""
     normal = text.normal(query)
     written: dict[str, str] = {}
-    for start, end, term in text.spans(normal):
+    for start, end, term in text.spans(normal, exact=exact):
         written.setdefault(term, normal[start:end])
     return written
 
@@ -142,8 +143,26 @@ def _alternatives(
     return alternatives, corrected
 
 
-def parse(index: Index, query: str) -> Query:
-    """Return the query's terms and units: words, alias names, years as dates, variants of unknown words."""
+def _parse_exact(index: Index, query: str) -> Query:
+    """Return the units of a literal query: each word as written (folded), no stems, variants, aliases or dates."""
+    words = list(dict.fromkeys(text.words(query)))
+    known = index.postings("=" + word for word in words)
+    written = _written(query, exact=True)
+    units = tuple(
+        Unit((("=" + word, 1.0),), frozenset([word]), at) for at, word in enumerate(words) if "=" + word in known
+    )
+    unmatched = tuple(written.get(word, word) for word in words if "=" + word not in known)
+    wanted = ranking.asks_for(_WORD.findall(text.fold(text.normal(query))))
+    return Query(tuple(text.words(query)), units, wanted, (), unmatched, exact=True)
+
+
+def parse(index: Index, query: str, *, exact: bool = False) -> Query:
+    """Return the query's terms and units: words, alias names, years as dates, variants of unknown words.
+
+    With exact, only the literal words (folded for case and diacritics) match.
+    """
+    if exact:
+        return _parse_exact(index, query)
     terms = [_name_form(index, term) for term in text.terms(query)]
     phrases = find_phrases(terms, index.phrases)
     concept_of = {at: number for number, (start, end, _) in enumerate(phrases) for at in range(start, end)}
@@ -200,8 +219,9 @@ def _scores(index: Index, query: Query) -> Scored:
 
 
 def _highlight_terms(index: Index, matched: set[str]) -> frozenset[str]:
-    """Return the matched terms with alias group terms replaced by their names' terms, date terms left out."""
-    words = {term for term in matched if not term.startswith(("~", "@"))}
+    """Return the matched terms with alias group terms replaced by their names' terms, literal words by their terms."""
+    words = {term for term in matched if not term.startswith(("~", "@", "="))}
+    words.update(term for literal in matched if literal.startswith("=") for term in text.terms(literal[1:]))
     words.update(term for phrase, group in index.phrases.items() if group in matched for term in phrase)
     return frozenset(words)
 
@@ -218,7 +238,8 @@ def _hits(index: Index, docs: list[int], scores: dict[int, float], matched: dict
 
 def _bonus(fact: Fact, query: Query) -> float:
     """Return the multiplier of a candidate fact: the phrase bonus, and what a question asks for."""
-    bonus = PHRASE_BONUS if len(query.terms) > 1 and _contains(text.terms(fact.claim), query.terms) else 1.0
+    claim = text.words(fact.claim) if query.exact else text.terms(fact.claim)
+    bonus = PHRASE_BONUS if len(query.terms) > 1 and _contains(claim, query.terms) else 1.0
     if query.wanted:
         numeric = ranking.has_number(_WORD.findall(text.fold(fact.claim)))
         bonus *= ranking.answer_bonus(query.wanted, fact.kind, fact.date is not None, numeric)
@@ -235,9 +256,11 @@ def notes(query: Query, found: int, unfiltered: int, filters: Filters | None) ->
     return tuple(said)
 
 
-def search(index: Index, query: str, filters: Filters | None = None, limit: int | None = 10) -> Results:
-    """Return the facts best matching query, best first (all of them when limit is None)."""
-    parsed = parse(index, query)
+def search(
+    index: Index, query: str, filters: Filters | None = None, limit: int | None = 10, *, exact: bool = False
+) -> Results:
+    """Return the facts best matching query, best first (all of them when limit is None); exact: literal words only."""
+    parsed = parse(index, query, exact=exact)
     scores, matched, _ = _scores(index, parsed)
     unfiltered = len(scores)
     if filters:
@@ -253,7 +276,9 @@ def search(index: Index, query: str, filters: Filters | None = None, limit: int 
     return Results(tuple(_hits(index, shown, scores, matched)), len(scores), said)
 
 
-def timeline(index: Index, query: str | None, filters: Filters | None = None, limit: int | None = 50) -> Results:
+def timeline(
+    index: Index, query: str | None, filters: Filters | None = None, limit: int | None = 50, *, exact: bool = False
+) -> Results:
     """Return the dated facts matching query well (every dated fact without one), oldest first.
 
     A timeline is not ranked, so it keeps only facts that match most of what the best facts match
@@ -263,7 +288,7 @@ def timeline(index: Index, query: str | None, filters: Filters | None = None, li
         dated = index.select(filters, dated=True)
         chosen = sorted(dated, key=lambda doc: (dated[doc][1:], doc))
         return Results(tuple(_hits(index, chosen[:limit], dict.fromkeys(chosen, 0.0), defaultdict(set))), len(chosen))
-    parsed = parse(index, query)
+    parsed = parse(index, query, exact=exact)
     scores, matched, covered = _scores(index, parsed)
     unfiltered = len(index.select(None, scores, dated=True)) if filters else 0
     dated = index.select(filters, scores, dated=True)
