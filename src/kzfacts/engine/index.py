@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "11"
+FORMAT = "13"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -124,6 +124,9 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
     fields, exact, surface = _fields(base, phrases)
     postings = _postings(fields) | _postings(exact)
     conn.executescript(_SCHEMA)
+    from kzfacts.engine import semantic  # noqa: PLC0415 - the model loads at build time only
+
+    meaning = semantic.build(conn, base.facts)
     conn.executemany(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -162,6 +165,7 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
         "sources": json.dumps([s.to_json() for s in base.sources.values()], ensure_ascii=False),
         "topics": json.dumps(base.topics, ensure_ascii=False),
         "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
+        "semantic": meaning,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.commit()
@@ -189,6 +193,7 @@ class Index:
             raise sqlite3.DatabaseError("index format changed")
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["size"])
+        self.semantic = meta.get("semantic", "off") != "off"  # whether facts have vectors (the model was there)
         self._meta = meta
         self._postings: dict[str, Postings | None] = {}
         self._facts: dict[int, Fact] = {}

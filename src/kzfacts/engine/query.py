@@ -246,6 +246,17 @@ def _bonus(fact: Fact, query: Query) -> float:
     return bonus
 
 
+def _with_meaning(index: Index, query: str, ranked: list[int], scores: dict[int, float]) -> list[int]:
+    """Return the ranking with the best facts by words rescored by their similarity in meaning to the query."""
+    from kzfacts.engine import semantic  # noqa: PLC0415
+
+    candidates = ranked[: ranking.SEMANTIC_POOL]
+    best = scores[candidates[0]]
+    for doc, similarity in semantic.similarities(index.conn, query, candidates).items():
+        scores[doc] = ranking.fused(scores[doc], best, similarity)
+    return sorted(scores, key=lambda doc: (-scores[doc], doc))
+
+
 def notes(query: Query, found: int, unfiltered: int, filters: Filters | None) -> tuple[str, ...]:
     """Return what a person should know about the query: corrections, words that matched nothing, filters."""
     said = [f"{typed} → {used}" for typed, used in query.corrections]
@@ -267,6 +278,8 @@ def search(
         allowed = index.select(filters, scores)
         scores = {doc: score for doc, score in scores.items() if doc in allowed}
     ranked = sorted(scores, key=lambda doc: (-scores[doc], doc))
+    if index.semantic and not exact and ranked:
+        ranked = _with_meaning(index, query, ranked, scores)
     pool = ranked if limit is None else ranked[: limit * 3 + POOL]
     if len(parsed.terms) > 1 or parsed.wanted:
         for doc, fact in index.facts(pool).items():

@@ -36,6 +36,12 @@ DATE_MAX_YEARS = 10  # a fact dated over a longer period is indexed under its fi
 # fact matching two of three concepts ranks above one matching a single concept many times.
 COVERAGE = 1.0
 
+# Meaning: the best SEMANTIC_POOL facts by words gain SEMANTIC_WEIGHT × the best word score for each unit of
+# cosine similarity above SEMANTIC_FLOOR between the query and the fact (claim, questions and quotes).
+SEMANTIC_POOL = 100
+SEMANTIC_WEIGHT = 1.5
+SEMANTIC_FLOOR = 0.3
+
 # What a question asks for, from its first words: a date (prefer dated events) or a quantity (figures).
 WHEN_CUES = (
     "when", "what year", "which year", "in what year", "in which year", "what date", "since when", "когда", "қашан",
@@ -68,6 +74,11 @@ def term_score(weight: float, inverse_frequency: float, frequency: float) -> flo
 def coverage(matched: float, total: float) -> float:
     """Return the multiplier for a fact matching `matched` of the query's `total` concept weight."""
     return (matched / total) ** COVERAGE if total > 0 else 1.0
+
+
+def fused(lexical: float, best: float, similarity: float) -> float:
+    """Return a fact's score from its word score, the best word score of the query and its similarity in meaning."""
+    return lexical + SEMANTIC_WEIGHT * best * max(0.0, similarity - SEMANTIC_FLOOR)
 
 
 def asks_for(words: list[str]) -> str | None:
