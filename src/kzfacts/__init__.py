@@ -44,6 +44,7 @@ __all__ = [
     "open_index",
     "search",
     "seeds_of",
+    "semantic_status",
     "sources",
     "sources_by_id",
     "suggest",
@@ -223,6 +224,13 @@ def seeds_of(fact: Fact, data: Path | None = None) -> dict[str, Seed]:
             where = paths.display_path(root / "seeds" / citation.file)
             raise DataError([Problem(where, error.line, "bad-seed", str(error))]) from None
     return seeds
+
+
+def semantic_status() -> str | None:
+    """Return why semantic matching is off (the model file is missing or unreadable), or None when it is on."""
+    from kzfacts.engine import semantic  # noqa: PLC0415
+
+    return semantic.status()
 
 
 def suggest(query: str, *, data: Path | None = None, **options: object) -> str | None:

@@ -164,6 +164,8 @@ def check(out: Output, data: Path | None, annotations: bool) -> None:
         raise CheckFailedError(f"{len(errors)} problem(s) found")
     counted = f"{len(kzfacts.export(data=data))} facts from {len(kzfacts.sources(data=data))} sources"
     message(f"ok: {counted}" + (f" ({len(problems)} warnings)" if problems else ""))
+    if off := kzfacts.semantic_status():
+        message(off)
 
 
 def _annotation(problem: Problem) -> str:

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kzfacts import text
+from kzfacts.engine import semantic
 from kzfacts.engine.ranking import DATE_MAX_YEARS, FIELD_WEIGHTS, LENGTH_NORM
 from kzfacts.records import Fact, Source
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "13"
+# An index built without the model file (search is then lexical) is a different format from one built with it.
+FORMAT = "13" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -124,8 +126,6 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
     fields, exact, surface = _fields(base, phrases)
     postings = _postings(fields) | _postings(exact)
     conn.executescript(_SCHEMA)
-    from kzfacts.engine import semantic  # noqa: PLC0415 - the model loads at build time only
-
     meaning = semantic.build(conn, base.facts)
     conn.executemany(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,11 +1,11 @@
 """Meaning: a static embedding model (WordLlama) places facts and queries in one space, in pure Python.
 
 Build time (the model loads only then): every fact (claim, questions, quotes) is embedded as the mean of its
-tokens' vectors, and every word the facts use, plus each whole-word token of the model, is stored with the
-sum of its tokens' vectors and their count. Query time needs neither the model nor numpy: one SQL query
-looks up the query's words, their sums rebuild the mean-pooled query vector exactly, and the facts'
-vectors are compared with it by dot product. Without the model file the index has no vectors and search
-is lexical.
+tokens' vectors; the index stores the facts' vectors, each word of the facts with its tokens' mean and count,
+and the model's tokens, token vectors and BPE merges. Query time needs neither the model nor numpy: a few SQL
+lookups give each query word's tokens (from the word table, else by BPE from the merges), so the mean-pooled
+query vector is rebuilt exactly, and the best facts by words are compared with it by dot product. Without
+the model file the index has no vectors and search is lexical.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def _restored(scale: float, levels: bytes) -> list[float]:
     return [scale * level for level in array("b", levels)]
 
 
-def _unit(vector: list[float]) -> list[float]:
+def unit(vector: list[float]) -> list[float]:
+    """Return the vector scaled to length 1 (a zero vector unchanged)."""
     norm = math.sqrt(sum(value * value for value in vector)) or 1.0
     return [value / norm for value in vector]
 
@@ -183,7 +184,7 @@ def build(conn: sqlite3.Connection, facts: Sequence[Fact]) -> str:
     for doc, fact in enumerate(facts):
         sums = [word_sum(word) for word in words(_fact_text(fact))]
         total, count = sum(total for total, _ in sums), sum(count for _, count in sums)
-        rows.append((doc, *_quantised(_unit(model.unpacked(total, count)))))
+        rows.append((doc, *_quantised(unit(model.unpacked(total, count)))))
     conn.executemany("INSERT INTO vectors VALUES (?, ?, ?)", rows)
     conn.executemany(
         "INSERT INTO words VALUES (?, ?, ?, ?)",
@@ -210,7 +211,7 @@ def _rows(conn: sqlite3.Connection, query: str, values: Iterable[object]) -> lis
     return conn.execute(query, (json.dumps(sorted(values, key=str)),)).fetchall()
 
 
-def _tokenized(conn: sqlite3.Connection, written: list[str]) -> dict[str, list[int]]:
+def tokenized(conn: sqlite3.Connection, written: list[str]) -> dict[str, list[int]]:
     """Return the token ids of words as the model's tokenizer splits them, from the index's tokens and merges."""
     chars = {char for word in written for char in "▁" + word}
     wanted = chars | {f"<0x{byte:02X}>" for char in chars for byte in char.encode("utf-8")}
@@ -241,15 +242,12 @@ def _parts(conn: sqlite3.Connection, written: list[str]) -> list[tuple[int, list
     table = {word: (count, _restored(scale, vector)) for word, count, scale, vector in _rows(conn, query, written)}
     missing = [word for word in dict.fromkeys(written) if word not in table]
     if missing:
-        tokenized = _tokenized(conn, missing)
+        split = tokenized(conn, missing)
         query = "SELECT id, scale, vector FROM token_vectors WHERE id IN (SELECT value FROM json_each(?))"
-        needed = {token for tokens in tokenized.values() for token in tokens}
+        needed = {token for tokens in split.values() for token in tokens}
         vectors = {token: _restored(scale, vector) for token, scale, vector in _rows(conn, query, needed)}
-        table.update(
-            (word, (1, vectors[token])) for word in missing for token in tokenized[word][:1] if token in vectors
-        )
-        for word in missing:  # a word of several tokens: their sum, as its mean times its count
-            found = [vectors[token] for token in tokenized[word] if token in vectors]
+        for word in missing:  # its tokens' mean and count, as the word table has them
+            found = [vectors[token] for token in split[word] if token in vectors]
             if found:
                 table[word] = (len(found), [sum(values) / len(found) for values in zip(*found, strict=True)])
     return [table[word] for word in written if word in table]
@@ -263,7 +261,7 @@ def query_vector(conn: sqlite3.Connection, query: str) -> list[float] | None:
     total = [0.0] * len(parts[0][1])
     for count, mean in parts:
         total = [value + count * part for value, part in zip(total, mean, strict=True)]
-    return _unit(total)
+    return unit(total)
 
 
 def similarities(conn: sqlite3.Connection, query: str, docs: Iterable[int]) -> dict[int, float]:
