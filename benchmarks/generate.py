@@ -57,7 +57,8 @@ def generate(target: Path, facts: int, seed: int = 0) -> None:
         for number in range(first, min(first + FACTS_PER_FILE, facts)):
             source, quote = sentences[number]
             kind = rng.choice(KINDS)
-            date = f"  date: '{rng.randint(1992, 2024)}-{rng.randint(1, 12):02d}'\n" if kind == "event" else ""
+            when = f"'{rng.randint(1992, 2023)}-{rng.randint(1, 12):02d}'"
+            date = f"  date: {when}\n  date_note: A synthetic date.\n" if kind == "event" else ""
             records.append(
                 f"- id: fact-{number}\n  claim: {_sentence(rng, vocabulary, cumulative)}\n  kind: {kind}\n{date}"
                 f"  topics: [{rng.choice(TOPICS)}]\n  entities: [{rng.choice(REAL_WORDS)}]\n"

@@ -72,7 +72,7 @@ def stem(word: str) -> str:
 
 # Stop words as terms: folding and stemming turn some into other strings ("does" -> "doe", "бойынша" -> "боиынш").
 STOP_TERMS = frozenset(stem(fold(word)) for word in STOP_WORDS)
-_STOP_FOLDED = frozenset(fold(word) for word in STOP_WORDS)
+STOP_FOLDED = frozenset(fold(word) for word in STOP_WORDS)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -140,4 +140,4 @@ def terms(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Return the literal words of text in order (folded, not stemmed), without stop words."""
-    return [word for _, _, word in spans(normal(text), exact=True) if word not in _STOP_FOLDED]
+    return [word for _, _, word in spans(normal(text), exact=True) if word not in STOP_FOLDED]

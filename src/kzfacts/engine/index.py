@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kzfacts.store import FactBase
 
 # An index built without the model file (search is then lexical) is a different format from one built with it.
-FORMAT = "13" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
+FORMAT = "14" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -101,7 +101,8 @@ def _fields(
                 for word, term in spans:
                     surface[term][word] += 1
             doc_fields[name] = terms + [group for _, _, group in find_phrases(terms, phrases)]
-            doc_words[name] = ["=" + word for word in text.words(value)]
+            literal = text.spans(value, exact=True)
+            doc_words[name] = ["=" + word for _, _, word in literal if word not in text.STOP_FOLDED]
         doc_fields["date"] = year_terms(fact.date.start, fact.date.end) if fact.date else []
         fields.append(doc_fields)
         exact.append(doc_words)

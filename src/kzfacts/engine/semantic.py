@@ -1,11 +1,11 @@
 """Meaning: a static embedding model (WordLlama) places facts and queries in one space, in pure Python.
 
 Build time (the model loads only then): every fact (claim, questions, quotes) is embedded as the mean of its
-tokens' vectors; the index stores the facts' vectors, each word of the facts with its tokens' mean and count,
-and the model's tokens, token vectors and BPE merges. Query time needs neither the model nor numpy: a few SQL
-lookups give each query word's tokens (from the word table, else by BPE from the merges), so the mean-pooled
-query vector is rebuilt exactly, and the best facts by words are compared with it by dot product. Without
-the model file the index has no vectors and search is lexical.
+tokens' vectors; the index stores the facts' vectors and the model's tokens, token vectors and BPE merges.
+Query time needs neither the model nor numpy: a few SQL lookups split the query's words into tokens (BPE over
+the stored merges) and fetch their vectors, so the mean-pooled query vector is rebuilt exactly, and the best
+facts by words are compared with it by dot product. Without the model file the index has no vectors and
+search is lexical.
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ VERSION = "wordllama-l2-supercat-256-int8"
 _MAGIC = b"KZWL1\n"
 _SCHEMA = """
 CREATE TABLE vectors(doc INTEGER PRIMARY KEY, scale REAL NOT NULL, vector BLOB NOT NULL);
-CREATE TABLE words(word TEXT PRIMARY KEY, count INTEGER NOT NULL, scale REAL NOT NULL, vector BLOB NOT NULL)
-    WITHOUT ROWID;
 CREATE TABLE tokens(token TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE token_vectors(id INTEGER PRIMARY KEY, scale REAL NOT NULL, vector BLOB NOT NULL);
 CREATE TABLE merges(pair INTEGER PRIMARY KEY, rank INTEGER NOT NULL, merged INTEGER NOT NULL);
@@ -52,10 +50,12 @@ def words(value: str) -> list[str]:
     return _WORD.findall(text.normal(value))
 
 
-def _quantised(vector: list[float]) -> tuple[float, bytes]:
-    """Return a vector as int8 levels and the scale that restores it."""
+def _unit_levels(vector: list[float]) -> tuple[float, bytes]:
+    """Return a vector as int8 levels and the scale that restores it at length 1 (the direction is all that counts)."""
     top = max(map(abs, vector), default=0.0) or 1.0
-    return top / _LEVELS, array("b", [round(value * _LEVELS / top) for value in vector]).tobytes()
+    norm = math.sqrt(math.fsum(value * value for value in vector)) or 1.0
+    factor = _LEVELS / top
+    return top / _LEVELS / norm, array("b", [round(value * factor) for value in vector]).tobytes()
 
 
 def _restored(scale: float, levels: bytes) -> list[float]:
@@ -166,12 +166,12 @@ def _fact_text(fact: Fact) -> str:
 
 
 def build(conn: sqlite3.Connection, facts: Sequence[Fact]) -> str:
-    """Write the facts' vectors and the word table into the index; return the model version, or "off"."""
+    """Write the facts' vectors and the model's tokens, token vectors and merges; return the model version, or "off"."""
     model = load_model()
     conn.executescript(_SCHEMA)
     if model is None:
         return "off"
-    packed: dict[str, tuple[int, int]] = {}
+    packed: dict[str, tuple[int, int]] = {}  # each word's packed token sum and token count
 
     def word_sum(word: str) -> tuple[int, int]:
         found = packed.get(word)
@@ -182,18 +182,10 @@ def build(conn: sqlite3.Connection, facts: Sequence[Fact]) -> str:
 
     rows = []
     for doc, fact in enumerate(facts):
-        sums = [word_sum(word) for word in words(_fact_text(fact))]
+        sums = [word_sum(word) for word in _WORD.findall(_fact_text(fact))]
         total, count = sum(total for total, _ in sums), sum(count for _, count in sums)
-        rows.append((doc, *_quantised(unit(model.unpacked(total, count)))))
+        rows.append((doc, *_unit_levels(model.unpacked(total, count))))
     conn.executemany("INSERT INTO vectors VALUES (?, ?, ?)", rows)
-    conn.executemany(
-        "INSERT INTO words VALUES (?, ?, ?, ?)",
-        (
-            (word, count, *_quantised([value / count for value in model.unpacked(total, count)]))
-            for word, (total, count) in packed.items()
-            if count
-        ),
-    )
     conn.executemany("INSERT INTO tokens VALUES (?, ?)", ((token, number) for number, token in enumerate(model.tokens)))
     conn.executemany(
         "INSERT INTO token_vectors VALUES (?, ?, ?)",
@@ -236,32 +228,19 @@ def tokenized(conn: sqlite3.Connection, written: list[str]) -> dict[str, list[in
     return symbols
 
 
-def _parts(conn: sqlite3.Connection, written: list[str]) -> list[tuple[int, list[float]]]:
-    """Return the (token count, mean vector) of each word: from the word table, else tokenized from the model's."""
-    query = "SELECT word, count, scale, vector FROM words WHERE word IN (SELECT value FROM json_each(?))"
-    table = {word: (count, _restored(scale, vector)) for word, count, scale, vector in _rows(conn, query, written)}
-    missing = [word for word in dict.fromkeys(written) if word not in table]
-    if missing:
-        split = tokenized(conn, missing)
-        query = "SELECT id, scale, vector FROM token_vectors WHERE id IN (SELECT value FROM json_each(?))"
-        needed = {token for tokens in split.values() for token in tokens}
-        vectors = {token: _restored(scale, vector) for token, scale, vector in _rows(conn, query, needed)}
-        for word in missing:  # its tokens' mean and count, as the word table has them
-            found = [vectors[token] for token in split[word] if token in vectors]
-            if found:
-                table[word] = (len(found), [sum(values) / len(found) for values in zip(*found, strict=True)])
-    return [table[word] for word in written if word in table]
+def _parts(conn: sqlite3.Connection, written: list[str]) -> list[list[float]]:
+    """Return the token vectors of the words, split by the model's tokenizer from the index's tokens and merges."""
+    split = tokenized(conn, list(dict.fromkeys(written)))
+    query = "SELECT id, scale, vector FROM token_vectors WHERE id IN (SELECT value FROM json_each(?))"
+    needed = {token for tokens in split.values() for token in tokens}
+    vectors = {token: _restored(scale, vector) for token, scale, vector in _rows(conn, query, needed)}
+    return [vectors[token] for word in written for token in split[word] if token in vectors]
 
 
 def query_vector(conn: sqlite3.Connection, query: str) -> list[float] | None:
     """Return the unit mean-pooled vector of the query's tokens, rebuilt exactly from its words' sums."""
     parts = _parts(conn, words(query))
-    if not parts:
-        return None
-    total = [0.0] * len(parts[0][1])
-    for count, mean in parts:
-        total = [value + count * part for value, part in zip(total, mean, strict=True)]
-    return unit(total)
+    return unit([math.fsum(values) for values in zip(*parts, strict=True)]) if parts else None
 
 
 def similarities(conn: sqlite3.Connection, query: str, docs: Iterable[int]) -> dict[int, float]:
