@@ -254,7 +254,8 @@ def _with_meaning(index: Index, query: str, ranked: list[int], scores: dict[int,
     best = scores[candidates[0]]
     for doc, similarity in semantic.similarities(index.conn, query, candidates).items():
         scores[doc] = ranking.fused(scores[doc], best, similarity)
-    return sorted(scores, key=lambda doc: (-scores[doc], doc))
+    # Candidates only gain, so they stay above every fact after them: only they need sorting again.
+    return sorted(candidates, key=lambda doc: (-scores[doc], doc)) + ranked[len(candidates) :]
 
 
 def notes(query: Query, found: int, unfiltered: int, filters: Filters | None) -> tuple[str, ...]:
