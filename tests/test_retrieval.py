@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from benchmarks.retrieval import HALVES, Bm25, Item, bm25_rank, evaluate, load_items, seed_sentences
 
-FLOOR = 0.87  # a little under the measured 90.4% (benchmarks/retrieval.py), so a regression fails
+FLOOR = 0.93  # a little under the measured 95.7% (benchmarks/retrieval.py), so a regression fails
 
 
 def test_engine_share_on_the_blind_queries_stays_above_the_floor() -> None:

@@ -49,6 +49,7 @@ __all__ = [
     "open_index",
     "search",
     "seeds_of",
+    "semantic_status",
     "sources",
     "suggest",
     "timeline",
@@ -102,30 +103,31 @@ def _answer(data: Path | None, question: Callable[[Index], T], **options: object
 
 
 def search(
-    query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 10, **options: object
-) -> Results:
-    """Return the facts best matching query, best first; raise UsageError for filters the base lacks."""
+    query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 10,
+    exact: bool = False, **options: object,
+) -> Results:  # fmt: skip
+    """Return the facts best matching query, best first (exact: literal words only); UsageError for bad filters."""
     from kzfacts.engine import query as queries  # noqa: PLC0415
 
     def ask(index: Index) -> Results:
         if filters:
             filters.check(index)
-        return queries.search(index, query, filters, limit)
+        return queries.search(index, query, filters, limit, exact=exact)
 
     return _answer(data, ask, **options)
 
 
 def timeline(
     query: str | None, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 50,
-    **options: object,
+    exact: bool = False, **options: object,
 ) -> Results:  # fmt: skip
-    """Return the dated facts matching query (all dated facts without one), oldest first."""
+    """Return the dated facts matching query (all dated facts without one), oldest first; exact: literal words."""
     from kzfacts.engine import query as queries  # noqa: PLC0415
 
     def ask(index: Index) -> Results:
         if filters:
             filters.check(index)
-        return queries.timeline(index, query, filters, limit)
+        return queries.timeline(index, query, filters, limit, exact=exact)
 
     return _answer(data, ask, **options)
 
@@ -295,6 +297,13 @@ def verify(text: str, *, sources: Sequence[str] = (), data: Path | None = None, 
         if not sources or source_id in sources
     }
     return verification.verify(text, seeds, facts)
+
+
+def semantic_status() -> str | None:
+    """Return why semantic matching is off (the model file is missing or unreadable), or None when it is on."""
+    from kzfacts.engine import semantic  # noqa: PLC0415
+
+    return semantic.status()
 
 
 def suggest(query: str, *, data: Path | None = None, **options: object) -> str | None:

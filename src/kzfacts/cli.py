@@ -60,22 +60,22 @@ def search(words: opt.Words = None, limit: opt.Limit = 10, source: opt.Sources =
            kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.FormatOption = None,
            json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
            color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
-           data: opt.Data = None) -> None:  # fmt: skip
+           exact: opt.Exact = False, data: opt.Data = None) -> None:  # fmt: skip
     """Find the facts best matching some words, best first: keywords, questions, typos and other names work."""
     out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     out.pager = out.pager and not no_pager
-    commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
+    commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
 
 
 def when(words: opt.Words = None, limit: opt.Limit = 50, source: opt.Sources = None, topic: opt.Topics = None,
          kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.FormatOption = None,
          json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
          color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
-         data: opt.Data = None) -> None:  # fmt: skip
+         exact: opt.Exact = False, data: opt.Data = None) -> None:  # fmt: skip
     """List the dated facts matching some words (or every dated fact in a period), oldest first."""
     out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
     out.pager = out.pager and not no_pager
-    commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data))
+    commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
 
 
 def show(fact_id: opt.FactId, fmt: opt.FormatOption = None, json: opt.Json = False, plain: opt.Plain = False,

@@ -61,7 +61,7 @@ def _limit(limit: int) -> int | None:
 
 
 def _listed(out: Output, results: Results, query: str | None, data: Path | None, *, timeline: bool) -> None:
-    for line in results.notes:
+    for line in () if out.is_data else results.notes:  # what became of the words: for people, never with data
         note(line)
     if not results.hits:
         hint = kzfacts.suggest(query, data=data) if query else None
@@ -76,28 +76,36 @@ def _listed(out: Output, results: Results, query: str | None, data: Path | None,
         note(f"showing {len(results.hits)} of {results.total} (use -n 0 for all)")
 
 
-def _answer(out: Output, query: str | None, filters: Filters, limit: int, data: Path | None, *, timeline: bool) -> None:
+def _answer(
+    out: Output, query: str | None, filters: Filters, limit: int, data: Path | None, *, timeline: bool,
+    exact: bool = False,
+) -> None:  # fmt: skip
     """Ask the library (a progress bar on a slow rebuild), then write what it found."""
     ask = kzfacts.timeline if timeline else kzfacts.search
     progress = RebuildProgress()
     try:
-        results = ask(query, data=data, filters=filters, limit=_limit(limit), progress=progress, notice=message)  # type: ignore[arg-type]
+        options = {"exact": exact, "progress": progress, "notice": message}
+        results = ask(query, data=data, filters=filters, limit=_limit(limit), **options)  # type: ignore[arg-type]
     finally:
         progress.close()
     _listed(out, results, query, data, timeline=timeline)
 
 
-def search(out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None) -> None:
-    """Write the facts best matching the words."""
-    _answer(out, _query(words), filters, limit, data, timeline=False)
+def search(
+    out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None, *, exact: bool = False
+) -> None:
+    """Write the facts best matching the words (exact: the literal words only)."""
+    _answer(out, _query(words), filters, limit, data, timeline=False, exact=exact)
 
 
-def when(out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None) -> None:
+def when(
+    out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None, *, exact: bool = False
+) -> None:
     """Write the dated facts matching the words (all, without words) as a timeline."""
     query = _query(words) if words else None
     if query is None and not filters:
         raise UsageError("give some words, or a filter such as --since 2019", "WORDS")
-    _answer(out, query, filters, limit, data, timeline=True)
+    _answer(out, query, filters, limit, data, timeline=True, exact=exact)
 
 
 def show(out: Output, fact_id: str, data: Path | None) -> None:
@@ -177,6 +185,8 @@ def check(out: Output, data: Path | None, annotations: bool) -> None:
         raise CheckFailedError(f"{len(errors)} problem(s) found")
     counted = f"{checked.facts} facts from {checked.sources} sources"
     message(f"ok: {counted}" + (f" ({len(problems)} warnings)" if problems else ""))
+    if off := kzfacts.semantic_status():
+        message(off)
 
 
 def sources_like(incomplete: str) -> list[str]:

@@ -56,6 +56,9 @@ Plain = Annotated[bool, typer.Option("--plain", help="Same as --format plain.")]
 Fields = Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Only these fields in JSON/CSV output.")]
 ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto|always|never.")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Same as --color never.")]
+Exact = Annotated[
+    bool, typer.Option("--exact", help="Only the literal words: no stemming, spelling variants, aliases or meaning.")
+]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Never page long output.")]
 FactId = Annotated[
     str, typer.Argument(metavar="ID", help="A fact id, or seeds/<file>:<line>.", autocompletion=commands.ids_like)

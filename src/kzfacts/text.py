@@ -24,6 +24,14 @@ STOP_WORDS = frozenset(
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves
     tell show give list find many much did does ever
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от
+    меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был него до вас нибудь опять уж вам ведь
+    там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтобы без будто чего раз
+    тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы
+    нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти
+    нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя
+    такой им более всегда конечно всю между против сколько какие каком каких почему
+    және мен бен пен да де та те бұл сол ол не қашан қандай қанша қалай неше үшін туралы бойынша
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
@@ -34,6 +42,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+})  # fmt: skip
+
+
+def is_cyrillic(term: str) -> bool:
+    """Return whether a term is written in Cyrillic (its first letter is)."""
+    return "\u0400" <= term[:1] <= "\u04ff"
+
+
 _ENGLISH = Stemmer.Stemmer("english")
 _RUSSIAN = Stemmer.Stemmer("russian")
 
@@ -42,25 +63,38 @@ def stem(word: str) -> str:
     """Return a word's Snowball stem (Russian for Cyrillic words), -ment dropped first (agreements -> agre)."""
     if word.isdigit() or len(word) < MIN_STEM_LENGTH:
         return word
-    if "\u0400" <= word[0] <= "\u04ff":
+    if is_cyrillic(word):
         return str(_RUSSIAN.stemWord(word))
     if word.endswith(("ment", "ments")) and len(word) >= MIN_STEM_LENGTH + len("ment"):
         word = word[: word.rindex("ment")]
     return str(_ENGLISH.stemWord(word))
 
 
-# Stop words as terms: stemming turns some into other strings ("does" -> "doe", "during" -> "dur").
-STOP_TERMS = frozenset(stem(word) for word in STOP_WORDS)
+# Stop words as terms: folding and stemming turn some into other strings ("does" -> "doe", "бойынша" -> "боиынш").
+STOP_TERMS = frozenset(stem(fold(word)) for word in STOP_WORDS)
+STOP_FOLDED = frozenset(fold(word) for word in STOP_WORDS)
 
 
 @lru_cache(maxsize=1 << 16)
-def _term(token: str) -> str:
+def _word(token: str) -> str:
+    """Return a token folded, numbers without separators, possessive and joiners dropped: the literal word."""
     folded = fold(token)
     if folded[:1].isdigit():
         return folded.replace(",", "")
     if folded.endswith(("'s", "’s")):
         folded = folded[:-2]
-    return stem(folded.translate(_JOINERS))
+    return folded.translate(_JOINERS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(token: str) -> str:
+    word = _word(token)
+    return word if word[:1].isdigit() else stem(word)
+
+
+def latin(term: str) -> str:
+    """Return a folded Cyrillic term transliterated into Latin letters and stemmed as English (протест -> protest)."""
+    return stem(term.translate(_LATIN))
 
 
 def _is_cjk(char: str) -> bool:
@@ -81,26 +115,27 @@ def _pieces(word: str) -> Iterator[tuple[int, int]]:
         yield start, len(word)
 
 
-def spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, term) for every word of text, stop words included.
+def spans(text: str, *, exact: bool = False) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, term) for every word of text, stop words included; exact: literal words, not stems.
 
     Words are found in the normal form of text (see normal), so that decomposed letters and invisible
     characters inside a word change nothing; start and end are offsets in text itself.
     """
     if text.isascii() or _is_normal(text):
-        yield from _spans(text)
+        yield from _spans(text, exact=exact)
         return
     composed, starts, ends = _normalised(text)
-    for start, end, term in _spans(composed):
+    for start, end, term in _spans(composed, exact=exact):
         yield starts[start], ends[end - 1], term
 
 
-def _spans(text: str) -> Iterator[tuple[int, int, str]]:
+def _spans(text: str, *, exact: bool) -> Iterator[tuple[int, int, str]]:
+    normalise = _word if exact else _term
     for match in _WORD.finditer(text):
         word, offset = match.group(), match.start()
         pieces = [(0, len(word))] if word.isascii() and "_" not in word else _pieces(word)
         for start, end in pieces:
-            term = _term(word[start:end])
+            term = normalise(word[start:end])
             if term:
                 yield offset + start, offset + end, term
 
@@ -149,3 +184,8 @@ def normal(text: str) -> str:
 def terms(text: str) -> list[str]:
     """Return the search terms of text in order, without stop words; the text is normalised first."""
     return [term for _, _, term in spans(normal(text)) if term not in STOP_TERMS]
+
+
+def words(text: str) -> list[str]:
+    """Return the literal words of text in order (folded, not stemmed), without stop words."""
+    return [word for _, _, word in spans(normal(text), exact=True) if word not in STOP_FOLDED]

@@ -27,6 +27,17 @@ class Filters:
         """Return whether the filters restrict anything."""
         return any((self.sources, self.topics, self.kinds, self.since, self.until))
 
+    def describe(self) -> str:
+        """Return the filters as the options that set them (`--source weitz2012 --since 2019-01-01`)."""
+        options = [
+            *(f"--source {value}" for value in self.sources),
+            *(f"--topic {value}" for value in self.topics),
+            *(f"--kind {value}" for value in self.kinds),
+            *([f"--since {self.since}"] if self.since else []),
+            *([f"--until {self.until}"] if self.until else []),
+        ]
+        return " ".join(options)
+
     @classmethod
     def of(
         cls,

@@ -11,14 +11,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kzfacts import text
-from kzfacts.engine.ranking import FIELD_WEIGHTS, LENGTH_NORM
+from kzfacts.engine import semantic
+from kzfacts.engine.ranking import DATE_MAX_YEARS, FIELD_WEIGHTS, LENGTH_NORM
 from kzfacts.records import Fact, Source
 
 if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.store import FactBase
 
-FORMAT = "9"
+# An index built without the model file (search is then lexical) is a different format from one built with it.
+FORMAT = "14" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -63,6 +65,12 @@ def find_phrases(terms: list[str], phrases: dict[Phrase, str]) -> list[tuple[int
     return found
 
 
+def year_terms(start: str, end: str) -> list[str]:
+    """Return the date terms (`@2019`) of the years a fact's date spans, at most DATE_MAX_YEARS of them."""
+    first, last = int(start[:4]), int(end[:4])
+    return [f"@{year}" for year in range(first, min(last, first + DATE_MAX_YEARS - 1) + 1)]
+
+
 def _field_texts(fact: Fact) -> dict[str, str]:
     return {
         "claim": fact.claim,
@@ -77,12 +85,15 @@ def _tagged(values: Iterable[str]) -> str:
     return "," + ",".join(values) + ","
 
 
-def _fields(base: FactBase, phrases: dict[Phrase, str]) -> tuple[list[dict[str, list[str]]], dict[str, Counter[str]]]:
-    """Return each fact's terms by field, and the words each term was written as in claims and entities."""
+def _fields(
+    base: FactBase, phrases: dict[Phrase, str]
+) -> tuple[list[dict[str, list[str]]], list[dict[str, list[str]]], dict[str, Counter[str]]]:
+    """Return each fact's terms and literal words (`=word`) by field, and the words each term was written as."""
     fields: list[dict[str, list[str]]] = []
+    exact: list[dict[str, list[str]]] = []
     surface: dict[str, Counter[str]] = defaultdict(Counter)
     for fact in base.facts:
-        doc_fields = {}
+        doc_fields, doc_words = {}, {}
         for name, value in _field_texts(fact).items():
             spans = [(value[a:b], term) for a, b, term in text.spans(value) if term not in text.STOP_TERMS]
             terms = [term for _, term in spans]
@@ -90,13 +101,17 @@ def _fields(base: FactBase, phrases: dict[Phrase, str]) -> tuple[list[dict[str, 
                 for word, term in spans:
                     surface[term][word] += 1
             doc_fields[name] = terms + [group for _, _, group in find_phrases(terms, phrases)]
+            literal = text.spans(value, exact=True)
+            doc_words[name] = ["=" + word for _, _, word in literal if word not in text.STOP_FOLDED]
+        doc_fields["date"] = year_terms(fact.date.start, fact.date.end) if fact.date else []
         fields.append(doc_fields)
-    return fields, surface
+        exact.append(doc_words)
+    return fields, exact, surface
 
 
 def _postings(fields: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
     """Return each term's weighted, length-normalised frequency in each document (BM25F)."""
-    averages = {name: sum(len(f[name]) for f in fields) / max(len(fields), 1) or 1.0 for name in FIELD_WEIGHTS}
+    averages = {name: sum(len(f.get(name, ())) for f in fields) / max(len(fields), 1) or 1.0 for name in FIELD_WEIGHTS}
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     for doc, doc_fields in enumerate(fields):
         for name, terms in doc_fields.items():
@@ -109,9 +124,10 @@ def _postings(fields: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]
 def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
     """Write the index of base into an empty SQLite database."""
     phrases = alias_phrases(base.aliases)
-    fields, surface = _fields(base, phrases)
-    postings = _postings(fields)
+    fields, exact, surface = _fields(base, phrases)
+    postings = _postings(fields) | _postings(exact)
     conn.executescript(_SCHEMA)
+    meaning = semantic.build(conn, base.facts)
     conn.executemany(
         "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -135,7 +151,7 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
         (
             (
                 term,
-                surface[term].most_common(1)[0][0] if surface[term] else term.lstrip("~"),
+                surface[term].most_common(1)[0][0] if surface[term] else term.lstrip("~="),
                 len(docs),
                 array("I", docs).tobytes(),
                 array("f", docs.values()).tobytes(),
@@ -150,6 +166,7 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
         "sources": json.dumps([s.to_json() for s in base.sources.values()], ensure_ascii=False),
         "topics": json.dumps(base.topics, ensure_ascii=False),
         "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
+        "semantic": meaning,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.commit()
@@ -177,6 +194,7 @@ class Index:
             raise sqlite3.DatabaseError("index format changed")
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["size"])
+        self.semantic = meta.get("semantic", "off") != "off"  # whether facts have vectors (the model was there)
         self._meta = meta
         self._postings: dict[str, Postings | None] = {}
         self._facts: dict[int, Fact] = {}
@@ -198,9 +216,14 @@ class Index:
         return {tuple(row[:-1]): row[-1] for row in json.loads(self._meta["aliases"])}
 
     @cached_property
+    def other_script_names(self) -> dict[str, str]:
+        """Return the Cyrillic terms of alias names, each mapped to itself (for matching inflected forms)."""
+        return {term: term for phrase in self.phrases for term in phrase if text.is_cyrillic(term)}
+
+    @cached_property
     def vocabulary(self) -> list[str]:
-        """Return every indexed term except alias group terms."""
-        return [term for (term,) in self.conn.execute("SELECT term FROM terms WHERE term NOT LIKE '~%'")]
+        """Return every indexed word term: not alias group (`~`), date (`@`) or exact (`=`) terms."""
+        return [term for (term,) in self.conn.execute("SELECT term FROM terms WHERE term NOT GLOB '[~@=]*'")]
 
     def postings(self, terms: Iterable[str]) -> dict[str, Postings]:
         """Return the postings of those terms that are indexed, reading each term once per index."""

@@ -1,44 +1,76 @@
-"""Answering a query from an index: its words, their aliases and spelling variants, scores, timelines."""
+"""Answering a query from an index: its words, their aliases and spelling variants, scores, timelines.
+
+A search is a sequence of steps, each a function here with its constants in `ranking.py`: parse the query
+into concepts (units), score the facts matching any of them (BM25F), weigh each fact by the share of the
+concepts it matches, keep the facts the filters allow, then reorder the best of them for a phrase match
+and for what a question asks (a date, a quantity). Notes say what was done with the words.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
 from kzfacts import text
+from kzfacts.engine import ranking
 from kzfacts.engine.index import Index, find_phrases
 from kzfacts.engine.ranking import (
     ALIAS_WEIGHT,
+    DATE_WEIGHT,
     FUZZY_CUTOFF,
     FUZZY_WEIGHT,
+    INFLECTION_LETTERS,
     MIN_FUZZY_LENGTH,
+    MIN_INFLECTED_LENGTH,
     PHRASE_BONUS,
     POOL,
     SUGGEST_CUTOFF,
     TIMELINE_CUTOFF,
     TIMELINE_SHARE,
+    TRANSLITERATION_WEIGHT,
+    YEARS,
     idf,
     term_score,
 )
-from kzfacts.records import Hit, Results
+from kzfacts.records import Fact, Hit, Results
 
 if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
 
+_WORD = re.compile(r"\w+")
+
 
 class Unit(NamedTuple):
-    """The indexed terms that can stand for some query words, each with its weight."""
+    """The indexed terms that can stand for some query words, each with its weight, and the concept it is part of.
+
+    A concept is a word, or an alias name with its words: `Nur-Sultan` is one concept of three units
+    (`nur`, `sultan` and the group of Astana's names).
+    """
 
     alternatives: tuple[tuple[str, float], ...]
     words: frozenset[str]
+    concept: int = 0
 
 
 class Query(NamedTuple):
-    """A query's terms and its units: one per word (itself or its spelling variants) and one per alias."""
+    """A parsed query: its terms, its units (one per word or alias), what it asks for, and what became of its words."""
 
     terms: tuple[str, ...]
     units: tuple[Unit, ...]
+    wanted: str | None = None
+    corrections: tuple[tuple[str, str], ...] = ()
+    unmatched: tuple[str, ...] = ()
+    exact: bool = False
+
+
+class Scored(NamedTuple):
+    """Each matching document's score, the indexed terms it matched and the query words those stand for."""
+
+    scores: dict[int, float]
+    matched: dict[int, set[str]]
+    covered: dict[int, set[str]]
 
 
 def _fuzzy(index: Index, term: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
@@ -52,35 +84,117 @@ def _fuzzy(index: Index, term: str, cutoff: float, limit: int) -> list[tuple[str
     )]  # fmt: skip
 
 
-def parse(index: Index, query: str) -> Query:
-    """Return the query's terms and units: exact terms, alias groups, and fuzzy variants of unknown words."""
-    terms = text.terms(query)
+def _written(query: str, *, exact: bool = False) -> dict[str, str]:
+    """Return each term (literal word, with exact) of the query mapped to the word it was written as."""
+    normal = text.normal(query)
+    written: dict[str, str] = {}
+    for start, end, term in text.spans(normal, exact=exact):
+        written.setdefault(term, normal[start:end])
+    return written
+
+
+def _is_year(term: str) -> bool:
+    return len(term) == 4 and term.isdigit() and YEARS[0] <= int(term) <= YEARS[1]  # noqa: PLR2004 - four digits
+
+
+def _name_form(index: Index, term: str) -> str:
+    """Return the Cyrillic alias-name term that an inflected Cyrillic term is a form of, else the term."""
+    names = index.other_script_names
+    if not text.is_cyrillic(term) or term in names:
+        return term
+    for cut in range(min(INFLECTION_LETTERS, len(term) - MIN_INFLECTED_LENGTH), 0, -1):
+        if term[:-cut] in names:
+            return term[:-cut]
+    longer = [name for name in names if name.startswith(term) and len(name) - len(term) <= INFLECTION_LETTERS // 2]
+    return min(longer, key=len) if len(term) >= MIN_INFLECTED_LENGTH and longer else term
+
+
+def _transliterated(index: Index, term: str, written: str) -> tuple[tuple[str, float], ...]:
+    """Return indexed terms a Cyrillic word no alias has may stand for, by transliteration (протесты -> protest)."""
+    best: dict[str, float] = {}
+    for latin in {text.latin(term), text.latin(text.fold(written))}:
+        if latin in index.postings([latin]):
+            best[latin] = max(best.get(latin, 0.0), TRANSLITERATION_WEIGHT)
+        for match, score in _fuzzy(index, latin, FUZZY_CUTOFF, 2):
+            best[match] = max(best.get(match, 0.0), TRANSLITERATION_WEIGHT * score / 100)
+    return tuple(sorted(best.items(), key=lambda item: -item[1]))
+
+
+def _alternatives(
+    index: Index, term: str, written: str, known: set[str], *, in_alias: bool
+) -> tuple[tuple[tuple[str, float], ...], str | None]:
+    """Return the indexed terms that may stand for one query term, and the word a spelling correction used."""
+    alternatives: tuple[tuple[str, float], ...] = ()
+    corrected = None
+    if term in known:
+        alternatives = ((term, 1.0),)
+    elif in_alias:
+        pass
+    elif text.is_cyrillic(term):
+        alternatives = _transliterated(index, term, written)
+    else:
+        variants = _fuzzy(index, term, FUZZY_CUTOFF, 3)
+        alternatives = tuple((match, FUZZY_WEIGHT * score / 100) for match, score in variants)
+        if variants:
+            corrected = index.word(variants[0][0])
+            corrected = corrected.lower() if written.islower() else corrected
+    if _is_year(term) and f"@{term}" in known:
+        alternatives = (*alternatives, (f"@{term}", DATE_WEIGHT))
+    return alternatives, corrected
+
+
+def _parse_exact(index: Index, query: str) -> Query:
+    """Return the units of a literal query: each word as written (folded), no stems, variants, aliases or dates."""
+    words = list(dict.fromkeys(text.words(query)))
+    known = index.postings("=" + word for word in words)
+    written = _written(query, exact=True)
+    units = tuple(
+        Unit((("=" + word, 1.0),), frozenset([word]), at) for at, word in enumerate(words) if "=" + word in known
+    )
+    unmatched = tuple(written.get(word, word) for word in words if "=" + word not in known)
+    wanted = ranking.asks_for(_WORD.findall(text.fold(text.normal(query))))
+    return Query(tuple(text.words(query)), units, wanted, (), unmatched, exact=True)
+
+
+def parse(index: Index, query: str, *, exact: bool = False) -> Query:
+    """Return the query's terms and units: words, alias names, years as dates, variants of unknown words.
+
+    With exact, only the literal words (folded for case and diacritics) match.
+    """
+    if exact:
+        return _parse_exact(index, query)
+    terms = [_name_form(index, term) for term in text.terms(query)]
     phrases = find_phrases(terms, index.phrases)
-    in_alias = {at for start, end, _ in phrases for at in range(start, end)}
-    known = index.postings(terms)
+    concept_of = {at: number for number, (start, end, _) in enumerate(phrases) for at in range(start, end)}
+    known = set(index.postings([*terms, *(f"@{term}" for term in terms if _is_year(term))]))
+    written = _written(query)
     units: list[Unit] = []
-    seen: set[str] = set()
+    corrections: list[tuple[str, str]] = []
+    unmatched: list[str] = []
     for at, term in enumerate(terms):
-        if term in seen:
+        if term in terms[:at]:
             continue
-        seen.add(term)
-        if term in known:
-            units.append(Unit(((term, 1.0),), frozenset([term])))
-        elif at not in in_alias:
-            variants = _fuzzy(index, term, FUZZY_CUTOFF, 3)
-            alternatives = tuple((match, FUZZY_WEIGHT * score / 100) for match, score in variants)
-            units.append(Unit(alternatives, frozenset([term])))
-    for start, end, group in phrases:
-        units.append(Unit(((group, ALIAS_WEIGHT),), frozenset(terms[start:end])))
-    return Query(tuple(terms), tuple(unit for unit in units if unit.alternatives))
+        typed = written.get(term, term)
+        alternatives, corrected = _alternatives(index, term, typed, known, in_alias=at in concept_of)
+        if corrected:
+            corrections.append((typed, corrected))
+        if alternatives:
+            units.append(Unit(alternatives, frozenset([term]), concept_of.get(at, len(phrases) + at)))
+        elif at not in concept_of:
+            unmatched.append(typed)
+    for number, (start, end, group) in enumerate(phrases):
+        units.append(Unit(((group, ALIAS_WEIGHT),), frozenset(terms[start:end]), number))
+    wanted = ranking.asks_for(_WORD.findall(text.fold(text.normal(query))))
+    return Query(tuple(terms), tuple(units), wanted, tuple(corrections), tuple(unmatched))
 
 
-def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set[str]], dict[int, set[str]]]:
-    """Return each matching document's score, the indexed terms it matched and the query words they stand for."""
+def _scores(index: Index, query: Query) -> Scored:
+    """Return each matching document's BM25F score (the best alternative of each unit), weighed by coverage."""
     postings = index.postings(term for unit in query.units for term, _ in unit.alternatives)
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, set[str]] = defaultdict(set)
     covered: dict[int, set[str]] = defaultdict(set)
+    concepts: dict[int, set[int]] = defaultdict(set)
     for unit in query.units:
         best: dict[int, tuple[float, str]] = {}
         for term, weight in unit.alternatives:
@@ -96,12 +210,18 @@ def _scores(index: Index, query: Query) -> tuple[dict[int, float], dict[int, set
             scores[doc] += score
             matched[doc].add(term)
             covered[doc] |= unit.words
-    return scores, matched, covered
+            concepts[doc].add(unit.concept)
+    total = len({unit.concept for unit in query.units})
+    if total > 1:
+        for doc in scores:
+            scores[doc] *= ranking.coverage(len(concepts[doc]), total)
+    return Scored(scores, matched, covered)
 
 
 def _highlight_terms(index: Index, matched: set[str]) -> frozenset[str]:
-    """Return the matched terms with alias group terms replaced by their names' terms."""
-    words = {term for term in matched if not term.startswith("~")}
+    """Return the matched terms with alias group terms replaced by their names' terms, literal words by their terms."""
+    words = {term for term in matched if not term.startswith(("~", "@", "="))}
+    words.update(term for literal in matched if literal.startswith("=") for term in text.terms(literal[1:]))
     words.update(term for phrase, group in index.phrases.items() if group in matched for term in phrase)
     return frozenset(words)
 
@@ -116,24 +236,63 @@ def _hits(index: Index, docs: list[int], scores: dict[int, float], matched: dict
     return [Hit(facts[doc], round(scores[doc], 4), _highlight_terms(index, matched[doc])) for doc in docs]
 
 
-def search(index: Index, query: str, filters: Filters | None = None, limit: int | None = 10) -> Results:
-    """Return the facts best matching query, best first (all of them when limit is None)."""
-    parsed = parse(index, query)
+def _bonus(fact: Fact, query: Query) -> float:
+    """Return the multiplier of a candidate fact: the phrase bonus, and what a question asks for."""
+    claim = text.words(fact.claim) if query.exact else text.terms(fact.claim)
+    bonus = PHRASE_BONUS if len(query.terms) > 1 and _contains(claim, query.terms) else 1.0
+    if query.wanted:
+        numeric = ranking.has_number(_WORD.findall(text.fold(fact.claim)))
+        bonus *= ranking.answer_bonus(query.wanted, fact.kind, fact.date is not None, numeric)
+    return bonus
+
+
+def _with_meaning(index: Index, query: str, ranked: list[int], scores: dict[int, float]) -> list[int]:
+    """Return the ranking with the best facts by words rescored by their similarity in meaning to the query."""
+    from kzfacts.engine import semantic  # noqa: PLC0415
+
+    candidates = ranked[: ranking.SEMANTIC_POOL]
+    best = scores[candidates[0]]
+    for doc, similarity in semantic.similarities(index.conn, query, candidates).items():
+        scores[doc] = ranking.fused(scores[doc], best, similarity)
+    # Candidates only gain, so they stay above every fact after them: only they need sorting again.
+    return sorted(candidates, key=lambda doc: (-scores[doc], doc)) + ranked[len(candidates) :]
+
+
+def notes(query: Query, found: int, unfiltered: int, filters: Filters | None) -> tuple[str, ...]:
+    """Return what a person should know about the query: corrections, words that matched nothing, filters."""
+    said = [f"{typed} → {used}" for typed, used in query.corrections]
+    if query.unmatched:
+        said.append("no fact has " + ", ".join(repr(word) for word in query.unmatched))
+    if filters and not found and unfiltered:
+        said.append(f"no match with {filters.describe()}; {unfiltered} without it")
+    return tuple(said)
+
+
+def search(
+    index: Index, query: str, filters: Filters | None = None, limit: int | None = 10, *, exact: bool = False
+) -> Results:
+    """Return the facts best matching query, best first (all of them when limit is None); exact: literal words only."""
+    parsed = parse(index, query, exact=exact)
     scores, matched, _ = _scores(index, parsed)
+    unfiltered = len(scores)
     if filters:
         allowed = index.select(filters, scores)
         scores = {doc: score for doc, score in scores.items() if doc in allowed}
     ranked = sorted(scores, key=lambda doc: (-scores[doc], doc))
+    if index.semantic and not exact and ranked:
+        ranked = _with_meaning(index, query, ranked, scores)
     pool = ranked if limit is None else ranked[: limit * 3 + POOL]
-    if len(parsed.terms) > 1:
+    if len(parsed.terms) > 1 or parsed.wanted:
         for doc, fact in index.facts(pool).items():
-            if _contains(text.terms(fact.claim), parsed.terms):
-                scores[doc] *= PHRASE_BONUS
+            scores[doc] *= _bonus(fact, parsed)
     shown = sorted(pool, key=lambda doc: (-scores[doc], doc))[:limit]
-    return Results(tuple(_hits(index, shown, scores, matched)), len(scores))
+    said = notes(parsed, len(scores), unfiltered, filters)
+    return Results(tuple(_hits(index, shown, scores, matched)), len(scores), said)
 
 
-def timeline(index: Index, query: str | None, filters: Filters | None = None, limit: int | None = 50) -> Results:
+def timeline(
+    index: Index, query: str | None, filters: Filters | None = None, limit: int | None = 50, *, exact: bool = False
+) -> Results:
     """Return the dated facts matching query well (every dated fact without one), oldest first.
 
     A timeline is not ranked, so it keeps only facts that match most of what the best facts match
@@ -143,7 +302,9 @@ def timeline(index: Index, query: str | None, filters: Filters | None = None, li
         dated = index.select(filters, dated=True)
         chosen = sorted(dated, key=lambda doc: (dated[doc][1:], doc))
         return Results(tuple(_hits(index, chosen[:limit], dict.fromkeys(chosen, 0.0), defaultdict(set))), len(chosen))
-    scores, matched, covered = _scores(index, parse(index, query))
+    parsed = parse(index, query, exact=exact)
+    scores, matched, covered = _scores(index, parsed)
+    unfiltered = len(index.select(None, scores, dated=True)) if filters else 0
     dated = index.select(filters, scores, dated=True)
     best = max((scores[doc] for doc in dated), default=0.0)
     needed = math.ceil(TIMELINE_SHARE * max((len(covered[doc]) for doc in dated), default=0))
@@ -151,7 +312,8 @@ def timeline(index: Index, query: str | None, filters: Filters | None = None, li
         (doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best and len(covered[doc]) >= needed),
         key=lambda doc: (dated[doc][1:], doc),
     )
-    return Results(tuple(_hits(index, chosen[:limit], scores, matched)), len(chosen))
+    said = notes(parsed, len(chosen), unfiltered, filters)
+    return Results(tuple(_hits(index, chosen[:limit], scores, matched)), len(chosen), said)
 
 
 def suggest(index: Index, query: str) -> list[str]:
