@@ -147,3 +147,14 @@ def test_an_edit_after_the_memo_is_seen(base_copy: Path) -> None:
     assert _ids(base_copy, "wheat") == []
     (base_copy / "facts" / "trade.yaml").write_text(NEW_FACT, encoding="utf-8")
     assert _ids(base_copy, "wheat") == ["new-fact-about-wheat"]
+
+
+def test_a_memo_written_for_another_index_format_is_not_used(base_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(base_copy, 60)
+    cache.open_index(base_copy)
+    assert list(cache.cache_dir().glob("stat-*"))
+    monkeypatch.setattr(cache, "FORMAT", "another")
+    notices: list[str] = []
+    index = cache.open_index(base_copy, notice=notices.append)
+    assert index.fingerprint == cache.content_key(base_copy, cache.cache_dir())
+    assert notices == []  # an index of another format is not damaged: it is simply not the one wanted

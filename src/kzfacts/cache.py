@@ -60,8 +60,11 @@ def fingerprint(root: Path, files: Snapshot) -> str:
 
 
 def _signature(root: Path, files: list[Path]) -> tuple[str, int]:
-    """Return a hash of the files' names, sizes, times (ctime too) and inodes, and the newest time."""
-    digest = blake2b(str(root.resolve()).encode(), digest_size=20)
+    """Return a hash of the index format and the files' names, sizes, times (ctime too) and inodes, and the newest time.
+
+    The format is part of it, so that a memo written by another version never names an index of its own format.
+    """
+    digest = blake2b(f"kzfacts {__version__} index {FORMAT} {root.resolve()}".encode(), digest_size=20)
     newest = 0
     for path in files:
         try:
