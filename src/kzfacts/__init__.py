@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
     from kzfacts.engine.index import Index
     from kzfacts.errors import DataError, KzfactsError, NotFoundError, UsageError
-    from kzfacts.records import Checked, Citation, Fact, Hit, Problem, Results, Source, Verification
+    from kzfacts.records import Citation, Fact, Hit, Results, Source
+    from kzfacts.reports import Checked, Problem, Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
     from kzfacts.store import FactBase
@@ -61,7 +62,8 @@ __all__ = [
 # heavier modules load: each name is imported on first use.
 _HOMES = {
     **dict.fromkeys(("DataError", "KzfactsError", "NotFoundError", "UsageError"), "kzfacts.errors"),
-    **dict.fromkeys(("Citation", "Fact", "Hit", "Problem", "Results", "Source", "Verification"), "kzfacts.records"),
+    **dict.fromkeys(("Citation", "Fact", "Hit", "Results", "Source"), "kzfacts.records"),
+    **dict.fromkeys(("Checked", "Problem", "Verification"), "kzfacts.reports"),
     "Filters": "kzfacts.engine.filters",
 }
 if TYPE_CHECKING:
@@ -239,7 +241,7 @@ def check(data: Path | None = None) -> Checked:
     """Return every problem of the fact base (errors and warnings, sorted by file and line) and its size."""
     from kzfacts import store  # noqa: PLC0415 - YAML only for the commands that read the files
     from kzfacts.errors import DataError  # noqa: PLC0415
-    from kzfacts.records import Checked  # noqa: PLC0415
+    from kzfacts.reports import Checked  # noqa: PLC0415
 
     try:
         base, problems = store.read(data)
@@ -264,7 +266,7 @@ def _seed(root: Path, file: str) -> Seed:
     """Return the seed file's text; raise DataError if it cannot be read."""
     from kzfacts import paths  # noqa: PLC0415
     from kzfacts.errors import DataError  # noqa: PLC0415
-    from kzfacts.records import Problem  # noqa: PLC0415
+    from kzfacts.reports import Problem  # noqa: PLC0415
     from kzfacts.seeds import Seed  # noqa: PLC0415
 
     try:

@@ -10,9 +10,10 @@ import kzfacts
 from kzfacts.errors import CheckFailedError, NotFoundError, UsageError
 from kzfacts.output import Output, RebuildProgress, message, note
 from kzfacts.paths import data_dir
-from kzfacts.records import Fact, Hit, Problem, Results, Source, Verification, json_fields
+from kzfacts.records import Fact, Hit, Results, Source, json_fields
 from kzfacts.render import clean
 from kzfacts.render.plain import Plain
+from kzfacts.reports import Problem, Verification
 
 if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters

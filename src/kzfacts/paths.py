@@ -76,7 +76,7 @@ def display_path(path: Path) -> str:
 
 
 def _fail(path: Path, code: str, message: str) -> DataError:
-    from kzfacts.records import Problem  # noqa: PLC0415 - only failures pay for the record classes
+    from kzfacts.reports import Problem  # noqa: PLC0415 - only failures pay for the record classes
     from kzfacts.text import printable  # noqa: PLC0415
 
     return DataError([Problem(printable(display_path(path), lines=False), 0, code, message)])

@@ -1,4 +1,6 @@
-"""One record type per concept: Source, Citation, Fact, Hit, Problem and Verification, each owning its JSON shape.
+"""One record type per concept of the facts: Source, Citation, Fact, Hit and Results, each owning its JSON shape.
+
+The records that report on the data (Problem, Checked, Verification) are in `reports.py`.
 
 A record's fields are declared once, here. JSON keys, CSV columns (`render/table.py`) and the fields a
 fact file may use (`store.py`) are derived from these declarations.
@@ -24,7 +26,7 @@ def _plain(value: object) -> object:
         return [_plain(item) for item in value]
     if isinstance(value, FactDate):
         return value.text
-    if isinstance(value, (Source, Citation, Difference)):
+    if hasattr(value, "to_json"):  # a record inside a record: a citation, a source, a difference
         return value.to_json()
     return value
 
@@ -34,7 +36,8 @@ def label(author: str | None, title: str, publisher: str | None, published: str)
     return ", ".join(part for part in (author, f"“{title}”", publisher, published) if part)
 
 
-def _json(record: object, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+def json_record(record: object, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return a record's fields as JSON data."""
     return {f.name: _plain(getattr(record, f.name)) for f in fields(record) if f.name not in skip}  # type: ignore[arg-type]
 
 
@@ -55,7 +58,7 @@ class Source:
 
     def to_json(self) -> dict[str, Any]:
         """Return the source as JSON data."""
-        return _json(self)
+        return json_record(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Source:
@@ -98,7 +101,7 @@ class Citation:
 
     def to_json(self) -> dict[str, Any]:
         """Return the citation as JSON data, with its `location`."""
-        return {**_json(self), "location": self.location}
+        return {**json_record(self), "location": self.location}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Citation:
@@ -134,7 +137,7 @@ class Fact:
 
     def to_json(self) -> dict[str, Any]:
         """Return the fact as JSON data: its fields, the date's precision, citations resolved."""
-        data = _json(self, self.DERIVED)
+        data = json_record(self, self.DERIVED)
         data["date_precision"] = self.date.precision if self.date else None
         return data
 
@@ -149,7 +152,7 @@ class Fact:
         return cls(**values, path=path, line=line)
 
 
-def json_fields(record: type[Source | Fact | Hit | Verification]) -> tuple[str, ...]:
+def json_fields(record: type) -> tuple[str, ...]:
     """Return the keys of a record type's JSON shape, in order (what `--fields` may choose)."""
     if record is Hit:
         return (*json_fields(Fact), "score")
@@ -197,88 +200,3 @@ class Results:
 
     def __getitem__(self, at: int) -> Hit:
         return self.hits[at]
-
-
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """What `check` found: every problem, errors and warnings, and how many facts and sources are valid."""
-
-    problems: tuple[Problem, ...]
-    facts: int
-    sources: int
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        """Return the problems that make the base unusable."""
-        return tuple(p for p in self.problems if p.severity == "error")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong (or doubtful, as a warning) in the data, at a file and line, with a stable code."""
-
-    path: str
-    line: int
-    code: str
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {label}{self.message} [{self.code}]"
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the problem as JSON data."""
-        return {
-            "file": self.path,
-            "line": self.line,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    """Words of a checked text (`given`) and the words a source has in their place (`found`); either may be empty."""
-
-    given: str
-    found: str
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the difference as JSON data."""
-        return _json(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    """Whether a source says a text: the verdict, the passage closest to it and where, what differs, who cites it.
-
-    `score` is the similarity (0 to 100) of the text and the passage with whitespace and quote marks normalised;
-    an `absent` verdict has no passage.
-    """
-
-    text: str
-    verdict: str
-    score: float
-    source: str | None = None
-    file: str | None = None
-    line: int | None = None
-    passage: str | None = None
-    diff: tuple[Difference, ...] = ()
-    facts: tuple[str, ...] = ()
-
-    @property
-    def found(self) -> bool:
-        """Return whether a source says the text as written (whitespace and quote marks aside)."""
-        return self.verdict in VERDICTS[:2]
-
-    @property
-    def location(self) -> str | None:
-        """Return where the passage is: `seeds/<file>:<line>`."""
-        return f"seeds/{self.file}:{self.line}" if self.file else None
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the verification as JSON data, with its `location`."""
-        return {**_json(self), "location": self.location}

@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from kzfacts.records import Fact, Problem, Source
+from kzfacts.records import Fact, Source
+from kzfacts.reports import Problem
 from kzfacts.seeds import Seed
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -27,7 +27,8 @@ from kzfacts.paths import (
     read_text,
     seed_path,
 )
-from kzfacts.records import KINDS, Citation, Fact, Problem, Source, fact_fields, source_fields
+from kzfacts.records import KINDS, Citation, Fact, Source, fact_fields, source_fields
+from kzfacts.reports import Problem
 from kzfacts.seeds import Seed
 from kzfacts.text import printable
 

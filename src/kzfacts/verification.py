@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Iterable, Mapping
 
 from kzfacts.errors import UsageError
-from kzfacts.records import Difference, Fact, Verification
+from kzfacts.records import Fact
+from kzfacts.reports import Difference, Verification
 from kzfacts.seeds import Seed
 
 NEAR = 70.0  # the least similarity (0 to 100) at which the closest passage is shown as a near match

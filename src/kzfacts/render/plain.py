@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from kzfacts.render import clean, fact_meta
 
 if TYPE_CHECKING:
-    from kzfacts.records import Fact, Hit, Source, Verification
+    from kzfacts.records import Fact, Hit, Source
+    from kzfacts.reports import Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
 

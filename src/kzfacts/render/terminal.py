@@ -23,7 +23,8 @@ from kzfacts.render import clean, fact_meta
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from kzfacts.records import Citation, Fact, Hit, Source, Verification
+    from kzfacts.records import Citation, Fact, Hit, Source
+    from kzfacts.reports import Verification
     from kzfacts.seeds import Seed
     from kzfacts.sentences import SeedCoverage
 
