@@ -12,19 +12,18 @@ from kzfacts.output import Output, RebuildProgress, message, note
 from kzfacts.paths import data_dir
 from kzfacts.records import Fact, Hit, Results, Source, json_fields
 from kzfacts.render import clean
-from kzfacts.render.plain import Plain
-from kzfacts.reports import Problem, Verification
 
 if TYPE_CHECKING:
     from kzfacts.engine.filters import Filters
+    from kzfacts.render.plain import Plain
     from kzfacts.render.terminal import Terminal
+    from kzfacts.reports import Problem
 
 FACT_FIELDS = json_fields(Fact)
 HIT_FIELDS = json_fields(Hit)
 SOURCE_FIELDS = (*json_fields(Source), "facts")
 TOPIC_FIELDS = ("topic", "description", "facts")
 PROBLEM_FIELDS = ("file", "line", "severity", "code", "message")
-VERIFICATION_FIELDS = (*json_fields(Verification), "location")
 MAX_QUERY_SHOWN = 60
 
 
@@ -49,6 +48,8 @@ def _query(words: Sequence[str]) -> str:
 def _view(out: Output, data: Path | None) -> Plain | Terminal:
     """Return the renderer for text output: rich on a terminal, plain text otherwise."""
     if not out.styled:
+        from kzfacts.render.plain import Plain  # noqa: PLC0415 - text only when asked for (bench: 2 ms)
+
         return Plain(out.width)
     from kzfacts.render.terminal import Terminal  # noqa: PLC0415 - rich only on a terminal (bench: ~20 ms)
 
@@ -225,7 +226,9 @@ def verify(out: Output, quote: str, sources: tuple[str, ...], data: Path | None)
     """Write whether a source says the text, the passage closest to it and the facts citing that; fail unless said."""
     found = kzfacts.verify(quote, sources=sources, data=data)
     if out.is_data:
-        out.document(found.to_json(), VERIFICATION_FIELDS)
+        from kzfacts.reports import Verification  # noqa: PLC0415 - only verify defines it (bench: 3 ms)
+
+        out.document(found.to_json(), (*json_fields(Verification), "location"))
     else:
         out.text(_view(out, data).verification(found))
     if found.verdict == "near":
