@@ -130,7 +130,7 @@ def test_empty_json_is_an_empty_list_with_exit_1(run: Run) -> None:
     ):
         result = run(*command)
         assert result.exit_code == 1
-        assert result.stdout in ("", "[]\n")
+        assert result.stdout == "[]\n"
 
 
 def test_when_without_words_lists_a_period(run: Run) -> None:
@@ -182,3 +182,10 @@ def test_help_examples_are_real_and_succeed(
 def test_every_command_has_help_examples() -> None:
     assert set(EXAMPLES) == set(COMMANDS)
     assert all(2 <= len(examples) <= 3 for examples in EXAMPLES.values())
+
+
+def test_kzfacts_alone_prints_help_and_succeeds(run: Run) -> None:
+    result = run(data=None)
+    assert result.exit_code == 0
+    assert "Usage: kzfacts" in result.stdout
+    assert "Examples" not in result.stderr

@@ -167,6 +167,7 @@ def _version(value: bool) -> None:
 
 
 def _main(
+    ctx: typer.Context,
     data: opt.Data = None,
     _version_option: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -174,6 +175,9 @@ def _main(
 ) -> None:
     """Cited facts about Kazakhstan–China relations, from five source documents."""
     _before_command["data"] = data
+    if ctx.invoked_subcommand is None:  # plain `kzfacts`: the help, on stdout, and success
+        typer.echo(ctx.get_help())
+        raise typer.Exit
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
@@ -188,7 +192,7 @@ def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         name="kzfacts",
         cls=_App,
         rich_markup_mode=None,
-        no_args_is_help=True,
+        invoke_without_command=True,
         pretty_exceptions_enable=False,
         epilog=help_text.epilog(),
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},

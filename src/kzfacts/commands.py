@@ -32,16 +32,17 @@ def _shown(words: str) -> str:
     return shown if len(shown) <= MAX_QUERY_SHOWN else shown[: MAX_QUERY_SHOWN - 1] + "…"
 
 
-def _query(words: Sequence[str]) -> str:
+def _query(out: Output, words: Sequence[str]) -> str:
+    """Return the words as one query; nothing to look for is no result (an empty JSON list)."""
     from kzfacts import text as terms  # noqa: PLC0415 - the term splitter, not the renderer
 
     if not words:
         raise UsageError("give some words to look for", "WORDS")
     query = " ".join(words).strip()
-    if not query:
-        raise NotFoundError("the query is empty: give some words to look for")
-    if not terms.terms(query):
-        raise NotFoundError(f"nothing to search for in {_shown(query)!r}: only common words")
+    if not query or not terms.terms(query):
+        _empty(out)
+        shown = f"nothing to search for in {_shown(query)!r}: only common words"
+        raise NotFoundError(shown if query else "the query is empty: give some words to look for")
     return query
 
 
@@ -62,10 +63,17 @@ def _limit(limit: int) -> int | None:
     return None if limit == 0 else limit
 
 
+def _empty(out: Output) -> None:
+    """Write an empty result as JSON writes it, `[]`, so that scripts always get a document."""
+    if out.format == "json":
+        out.write("[]\n")
+
+
 def _listed(out: Output, results: Results, query: str | None, data: Path | None, *, timeline: bool) -> None:
     for line in () if out.is_data else results.notes:  # what became of the words: for people, never with data
         note(line)
     if not results.hits:
+        _empty(out)
         hint = kzfacts.suggest(query, data=data) if query else None
         words = f" {_shown(query)!r}" if query else ""
         raise NotFoundError(f"no facts match{words}", f"did you mean {hint!r}?" if hint else None)
@@ -97,14 +105,14 @@ def search(
     out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None, *, exact: bool = False
 ) -> None:
     """Write the facts best matching the words (exact: the literal words only)."""
-    _answer(out, _query(words), filters, limit, data, timeline=False, exact=exact)
+    _answer(out, _query(out, words), filters, limit, data, timeline=False, exact=exact)
 
 
 def when(
     out: Output, words: Sequence[str], filters: Filters, limit: int, data: Path | None, *, exact: bool = False
 ) -> None:
     """Write the dated facts matching the words (all, without words) as a timeline."""
-    query = _query(words) if words else None
+    query = _query(out, words) if words else None
     if query is None and not filters:
         raise UsageError("give some words, or a filter such as --since 2019", "WORDS")
     _answer(out, query, filters, limit, data, timeline=True, exact=exact)
@@ -118,6 +126,7 @@ def show(out: Output, fact_id: str, data: Path | None) -> None:
             raise UsageError(f"{_shown(fact_id)!r}: a seed reference is seeds/<file>:<line>", "ID")
         found = kzfacts.facts_at(file, int(line), data=data, notice=message)
         if not found:
+            _empty(out)
             raise NotFoundError(f"no fact quotes {_shown(fact_id)!r}")
         if out.is_data:
             out.items([fact.to_json() for fact in found], FACT_FIELDS)
@@ -154,8 +163,8 @@ def export(out: Output, filters: Filters, limit: int, data: Path | None) -> None
     facts = kzfacts.export(data=data, filters=filters, limit=_limit(limit), notice=message)
     if not out.is_data:
         raise UsageError("export writes data: choose --format json, jsonl, csv or tsv", "--format")
-    if not facts and out.format == "json":
-        out.write("[]\n")
+    if not facts:
+        _empty(out)
     else:
         out.items([fact.to_json() for fact in facts], FACT_FIELDS)
     if not facts:
