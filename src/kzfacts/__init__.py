@@ -104,6 +104,17 @@ def _answer(data: Path | None, question: Callable[[Index], T], **options: object
         return question(open_index(data, rebuild=True, **options))
 
 
+def _filtered(data: Path | None, filters: Filters | None, ask: Callable[[Index], T], **options: object) -> T:
+    """Return ask(index) once the filters are checked against the fact base (UsageError for unknown values)."""
+
+    def question(index: Index) -> T:
+        if filters:
+            filters.check(index)
+        return ask(index)
+
+    return _answer(data, question, **options)
+
+
 def search(
     query: str, *, data: Path | None = None, filters: Filters | None = None, limit: int | None = 10,
     exact: bool = False, **options: object,
@@ -111,12 +122,7 @@ def search(
     """Return the facts best matching query, best first (exact: literal words only); UsageError for bad filters."""
     from kzfacts.engine import query as queries  # noqa: PLC0415
 
-    def ask(index: Index) -> Results:
-        if filters:
-            filters.check(index)
-        return queries.search(index, query, filters, limit, exact=exact)
-
-    return _answer(data, ask, **options)
+    return _filtered(data, filters, lambda index: queries.search(index, query, filters, limit, exact=exact), **options)
 
 
 def timeline(
@@ -127,11 +133,9 @@ def timeline(
     from kzfacts.engine import query as queries  # noqa: PLC0415
 
     def ask(index: Index) -> Results:
-        if filters:
-            filters.check(index)
         return queries.timeline(index, query, filters, limit, exact=exact)
 
-    return _answer(data, ask, **options)
+    return _filtered(data, filters, ask, **options)
 
 
 def fact(fact_id: str, *, data: Path | None = None, **options: object) -> Fact:
@@ -191,13 +195,11 @@ def export(
     """Return the facts passing the filters, in file order."""
 
     def ask(index: Index) -> list[Fact]:
-        if filters:
-            filters.check(index)
         docs = index.documents(filters)[:limit]
         found = index.facts(docs)
         return [found[doc] for doc in docs]
 
-    return _answer(data, ask, **options)
+    return _filtered(data, filters, ask, **options)
 
 
 def export_sqlite(
