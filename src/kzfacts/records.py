@@ -173,7 +173,7 @@ def source_fields() -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A fact a query found, its score and the indexed terms it matched."""
+    """A fact a query found, its score and the indexed terms it matched (literal words as "=word")."""
 
     fact: Fact
     score: float

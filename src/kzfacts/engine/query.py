@@ -219,9 +219,8 @@ def _scores(index: Index, query: Query) -> Scored:
 
 
 def _highlight_terms(index: Index, matched: set[str]) -> frozenset[str]:
-    """Return the matched terms with alias group terms replaced by their names' terms, literal words by their terms."""
-    words = {term for term in matched if not term.startswith(("~", "@", "="))}
-    words.update(term for literal in matched if literal.startswith("=") for term in text.terms(literal[1:]))
+    """Return the matched terms and literal words, alias group terms replaced by their names' terms."""
+    words = {term for term in matched if not term.startswith(("~", "@"))}
     words.update(term for phrase, group in index.phrases.items() if group in matched for term in phrase)
     return frozenset(words)
 

@@ -219,9 +219,10 @@ def _described(source: Source) -> str:
 
 
 def _marked(words: str, matched: frozenset[str], style: str) -> Text:
-    """Return text in a style, the words the query matched highlighted."""
+    """Return text in a style, the words the query matched highlighted (only literal words, "=word", if any)."""
     marked = Text(clean(words), style=style)
-    for start, end, term in text.spans(words):
-        if term in matched:
+    literal = any(term.startswith("=") for term in matched)
+    for start, end, term in text.spans(words, exact=literal):
+        if ("=" + term if literal else term) in matched:
             marked.stylize(MATCH, start, end)
     return marked
