@@ -77,6 +77,19 @@ def test_when_lists_dated_facts_oldest_first(run: Run) -> None:
     assert [line.split()[0] for line in lines] == ["2022-01", "2022-01-07"]
 
 
+def test_when_lists_no_weak_matches_when_the_best_have_no_date(run: Run) -> None:
+    """The undated Lop Nur fact answers this; dated facts that only mention Kazakhstan are not a timeline of it."""
+    query = ("when", "Kazakhstan", "nuclear", "tests", "Lop", "Nur")
+    result = run(*query)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "kzfacts: no dated facts match 'Kazakhstan nuclear tests Lop Nur'; 1 fact without a date does: "
+        "use search to see them\n"
+    )
+    assert run(*query, "--json").stdout == "[]\n"
+    assert run("search", *query[1:], "--json").json()[0]["id"] == "kazakhstan-protested-lop-nur-tests"
+
+
 def test_when_json_is_sorted_by_date(run: Run) -> None:
     dates = [fact["date"] for fact in run("when", "Kazakhstan", "--json").json()]
     assert dates == sorted(dates)

@@ -74,8 +74,11 @@ def _listed(out: Output, results: Results, query: str | None, data: Path | None,
         note(line)
     if not results.hits:
         _empty(out)
-        hint = kzfacts.suggest(query, data=data) if query else None
         words = f" {_shown(query)!r}" if query else ""
+        if results.undated:  # the best answers carry no date: a timeline of weaker matches would mislead
+            found = "1 fact without a date does" if results.undated == 1 else f"{results.undated} without a date do"
+            raise NotFoundError(f"no dated facts match{words}", f"{found}: use search to see them")
+        hint = kzfacts.suggest(query, data=data) if query else None
         raise NotFoundError(f"no facts match{words}", f"did you mean {hint!r}?" if hint else None)
     if out.is_data:
         out.items([hit.to_json() for hit in results.hits], HIT_FIELDS)

@@ -186,11 +186,15 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Results:
-    """What a query found: the hits shown, how many facts matched in all, and notes on the query's words."""
+    """What a query found: the hits shown, how many facts matched in all, and notes on the query's words.
+
+    undated: for a timeline, how many facts without a date match as well as the ones it shows must.
+    """
 
     hits: tuple[Hit, ...]
     total: int
     notes: tuple[str, ...] = ()
+    undated: int = 0
 
     def __len__(self) -> int:
         return len(self.hits)

@@ -295,7 +295,8 @@ def timeline(
     """Return the dated facts matching query well (every dated fact without one), oldest first.
 
     A timeline is not ranked, so it keeps only facts that match most of what the best facts match
-    (two query words of three, both of two) and score at least TIMELINE_CUTOFF of the best.
+    (two query words of three, both of two) and score at least TIMELINE_CUTOFF of the best; the best
+    facts dated or not, so that a query best answered by undated facts gets no timeline of weak matches.
     """
     if not query:
         dated = index.select(filters, dated=True)
@@ -304,15 +305,14 @@ def timeline(
     parsed = parse(index, query, exact=exact)
     scores, matched, covered = _scores(index, parsed)
     unfiltered = len(index.select(None, scores, dated=True)) if filters else 0
-    dated = index.select(filters, scores, dated=True)
-    best = max((scores[doc] for doc in dated), default=0.0)
-    needed = math.ceil(TIMELINE_SHARE * max((len(covered[doc]) for doc in dated), default=0))
-    chosen = sorted(
-        (doc for doc in dated if scores[doc] >= TIMELINE_CUTOFF * best and len(covered[doc]) >= needed),
-        key=lambda doc: (dated[doc][1:], doc),
-    )
+    passing = index.select(filters, scores)
+    best = max((scores[doc] for doc in passing), default=0.0)
+    needed = math.ceil(TIMELINE_SHARE * max((len(covered[doc]) for doc in passing), default=0))
+    good = [doc for doc in passing if scores[doc] >= TIMELINE_CUTOFF * best and len(covered[doc]) >= needed]
+    chosen = sorted((doc for doc in good if passing[doc][1]), key=lambda doc: (passing[doc][1:], doc))
     said = notes(parsed, len(chosen), unfiltered, filters)
-    return Results(tuple(_hits(index, chosen[:limit], scores, matched)), len(chosen), said)
+    hits = tuple(_hits(index, chosen[:limit], scores, matched))
+    return Results(hits, len(chosen), said, undated=len(good) - len(chosen))
 
 
 def suggest(index: Index, query: str) -> list[str]:
