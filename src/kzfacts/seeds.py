@@ -117,8 +117,12 @@ class Seed:
         return self.line_of(start), " ".join(self.text[start:end].split())
 
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
-        """Return the (start, end) offsets of the paragraph (block between blank lines) around a span."""
-        before = self.text.rfind("\n\n", 0, start)
-        after = self.text.find("\n\n", end)
-        first = 0 if before < 0 else before + 2
+        """Return the (start, end) offsets of the paragraph around a span.
+
+        A paragraph is a block between blank lines; in a text without blank lines, each line is one.
+        """
+        breaks = "\n\n" if "\n\n" in self.text else "\n"
+        before = self.text.rfind(breaks, 0, start)
+        after = self.text.find(breaks, end)
+        first = 0 if before < 0 else before + len(breaks)
         return first, len(self.text.rstrip()) if after < 0 else after
