@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.core
+import typer.main
 
+from kzfacts.cli import app
 from tests.conftest import FIXTURE, ROOT, Run, Shell
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -304,6 +307,24 @@ def test_version_and_help(run: Run) -> None:
         result = run(command, "-h", data=None)
         assert result.exit_code == 0
         assert "Usage" in result.stdout
+
+
+def _options(command: str) -> set[str]:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    return {name for param in group.commands[command].params for name in param.opts}
+
+
+@pytest.mark.parametrize("command", ["search", "when", "show", "sources", "topics", "export", "coverage", "verify"])
+def test_option_families_are_whole_on_every_command(command: str) -> None:
+    """A command that takes --color also takes --no-color; one that lists rows takes every format shorthand."""
+    options = _options(command)
+    if "--color" in options:
+        assert "--no-color" in options
+    if "--jsonl" in options or command == "coverage":
+        assert {"--json", "--jsonl", "--fields"} <= options
+    if {"--color", "--jsonl"} <= options:
+        assert "--plain" in options
 
 
 def test_no_arguments_shows_help(run: Run) -> None:

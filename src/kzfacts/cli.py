@@ -32,15 +32,16 @@ class _App(TyperGroup):
             raise typer.Exit(exit_code(error)) from None
 
 
-def _output(fmt: opt.Format | None, *, json: bool, jsonl: bool = False, plain: bool = False,
-            fields: str | None = None, color: opt.Color = opt.Color.auto) -> Output:  # fmt: skip
-    """Return the output for the format options, refusing contradictory ones."""
+def _output(fmt: opt.Format | None, *, json: bool, jsonl: bool = False, plain: bool = False, fields: str | None = None,
+            color: opt.Color = opt.Color.auto, no_color: bool = False) -> Output:  # fmt: skip
+    """Return the output for the format options, refusing contradictory ones; no_color is --color never."""
     chosen = {name for name, on in (("json", json), ("jsonl", jsonl), ("plain", plain)) if on}
     if fmt is not None:
         chosen.add(fmt.value)
     if len(chosen) > 1:
         raise UsageError(f"choose one output format, not {' and '.join(sorted(chosen))}", "--format")
-    return Output(next(iter(chosen), None), fields.split(",") if fields else None, color.value)
+    styling = opt.Color.never if no_color else color
+    return Output(next(iter(chosen), None), fields.split(",") if fields else None, styling.value)
 
 
 _before_command: dict[str, Path | None] = {"data": None}
@@ -62,7 +63,7 @@ def search(words: opt.Words = None, limit: opt.Limit = 10, source: opt.Sources =
            color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
            exact: opt.Exact = False, data: opt.Data = None) -> None:  # fmt: skip
     """Find the facts best matching some words, best first: keywords, questions, typos and other names work."""
-    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
     out.pager = out.pager and not no_pager
     commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
 
@@ -73,7 +74,7 @@ def when(words: opt.Words = None, limit: opt.Limit = 50, source: opt.Sources = N
          color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
          exact: opt.Exact = False, data: opt.Data = None) -> None:  # fmt: skip
     """List the dated facts matching some words (or every dated fact in a period), oldest first."""
-    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
     out.pager = out.pager and not no_pager
     commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
 
@@ -83,24 +84,26 @@ def show(fact_id: opt.FactId, fmt: opt.FormatOption = None, json: opt.Json = Fal
          data: opt.Data = None) -> None:  # fmt: skip
     """Show one fact in full, each quote inside its paragraph; or the facts quoting a seed line."""
     commands.show(
-        _output(fmt, json=json, plain=plain, fields=fields, color=opt.Color.never if no_color else color),
+        _output(fmt, json=json, plain=plain, fields=fields, color=color, no_color=no_color),
         fact_id,
         _data(data),
     )
 
 
 def sources(fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
-            fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
+            fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
             data: opt.Data = None) -> None:  # fmt: skip
     """List the source documents with their metadata and how many facts cite each."""
-    commands.sources(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
+    commands.sources(out, _data(data))
 
 
 def topics(fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
-           fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
+           fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
            data: opt.Data = None) -> None:  # fmt: skip
     """List the topics with how many facts are on each."""
-    commands.topics(_output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color), _data(data))
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
+    commands.topics(out, _data(data))
 
 
 def export(file: opt.Database = None, limit: opt.Limit = 0, source: opt.Sources = None, topic: opt.Topics = None,
@@ -131,9 +134,12 @@ def check(fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", h
 
 
 def coverage(missing: Annotated[bool, typer.Option("--missing", help="List the sentences no fact covers.")] = False,
-             fmt: opt.FormatOption = None, json: opt.Json = False, data: opt.Data = None) -> None:  # fmt: skip
+             fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False,
+             fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
+             data: opt.Data = None) -> None:  # fmt: skip
     """Show the share of each seed's factual sentences that the facts quote."""
-    commands.coverage(_output(fmt, json=json), missing, _data(data))
+    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
+    commands.coverage(out, missing, _data(data))
 
 
 def cite(fact_ids: opt.FactIds = None, every: opt.Every = False, style: opt.StyleOption = None,
@@ -150,7 +156,7 @@ def verify(quote: Annotated[str, typer.Argument(metavar="TEXT", help="The text t
            fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False,
            data: opt.Data = None) -> None:  # fmt: skip
     """Check that a source says a text: as written, normalised (spaces, quote marks) or nearly; exit 1 unless said."""
-    out = _output(fmt, json=json, plain=plain, fields=fields, color=opt.Color.never if no_color else color)
+    out = _output(fmt, json=json, plain=plain, fields=fields, color=color, no_color=no_color)
     commands.verify(out, quote, tuple(source or ()), _data(data))
 
 
