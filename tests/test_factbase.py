@@ -1,5 +1,6 @@
 """The shipped fact base: valid, complete, and answering real questions with the right source."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -57,7 +58,7 @@ def test_some_facts_cite_several_seeds(base: FactBase) -> None:
         ("Nazarbaev Hu Jintao Tashkent", ["Tashkent"], "edm2004"),
         ("Lob Nor nuclear tests", ["nuclear"], "globalsecurity"),
         ("OBOR", ["Belt and Road"], None),
-        ("Uighur internment camps", ["camp"], None),
+        ("Uighur internment camps", ["xinjiang", r"\b(camps?|detentions?|interned|internment)\b"], None),
         ("Khorgas dry port", ["Khorgos"], "cpc2022"),
         ("cross-border rivers", ["river"], "weitz2012"),
         ("Alibaba Jack Ma", ["Alibaba"], "chinabrief2019"),
@@ -66,8 +67,8 @@ def test_some_facts_cite_several_seeds(base: FactBase) -> None:
 def test_questions_get_the_right_answer_first(index: Index, query: str, words: list[str], source: str | None) -> None:
     (hit,) = search(index, query, limit=1)
     text = hit.fact.claim.lower() + " ".join(c.quote.lower() for c in hit.fact.citations)
-    for word in words:
-        assert word.lower() in text, hit.fact.claim
+    for word in words:  # a word, or a pattern of words that answer (never a longer word that contains it)
+        assert re.search(word.lower(), text), hit.fact.claim
     if source:
         assert source in {c.source for c in hit.fact.citations}
 

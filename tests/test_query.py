@@ -95,3 +95,27 @@ def test_timeline_is_oldest_first_and_dated_only(index: Index) -> None:
 
 def test_limit(index: Index) -> None:
     assert len(search(index, "China", limit=2)) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "граница Казахстана и Китая",  # Russian, inflected
+        "Қазақстан шекарасы",  # Kazakh, with a suffix
+        "中哈边境",  # Chinese, no spaces
+    ],
+)
+def test_words_of_other_languages_are_read_in_english(index: Index, query: str) -> None:
+    found = _ids(index, query)[:3]
+    assert {"border-length-1108-miles", "border-length-1600-km"} <= set(found), found
+
+
+def test_a_translation_is_noted_and_alias_names_stay_names(index: Index) -> None:
+    notes = search(index, "трубопровод").notes
+    assert notes == ("трубопровод → pipeline",)
+    assert _ids(index, "визит в Нур-Султан")[0] == "belt-and-road-unveiled-2013"  # Astana's name, not a word
+
+
+def test_exact_translates_nothing(index: Index) -> None:
+    assert _ids(index, "граница") != []
+    assert [hit.fact.id for hit in search(index, "граница", exact=True)] == []

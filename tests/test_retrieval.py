@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from benchmarks.retrieval import HALVES, Bm25, Item, bm25_rank, evaluate, load_items, seed_sentences
+from pathlib import Path
 
-FLOOR = 0.93  # a little under the measured 95.7% (benchmarks/retrieval.py), so a regression fails
+import pytest
+
+from benchmarks.retrieval import HALVES, QUERIES, Bm25, Item, bm25_rank, evaluate, load_items, seed_sentences
+
+FLOOR = 0.95  # a little under the measured 97.8% (benchmarks/retrieval.py), so a regression fails
+CROSS_LINGUAL = QUERIES.parent / "queries-dev"  # the development set of queries in other languages and scripts
+CROSS_LINGUAL_FLOOR = 0.88  # measured 92.9%
 
 
-def test_engine_share_on_the_blind_queries_stays_above_the_floor() -> None:
-    items = load_items()
+@pytest.mark.parametrize(("queries", "floor"), [(QUERIES, FLOOR), (CROSS_LINGUAL, CROSS_LINGUAL_FLOOR)])
+def test_engine_share_on_the_blind_queries_stays_above_the_floor(queries: Path, floor: float) -> None:
+    items = load_items(queries)
     assert {item.half for item in items} == set(HALVES)
     evaluation = evaluate(items)
     failures = {result["error"] for result in evaluation["errors"]}
@@ -16,7 +23,7 @@ def test_engine_share_on_the_blind_queries_stays_above_the_floor() -> None:
     overall = evaluation["overall"]
     assert overall["n"] == len(items)
     assert overall["engine_share"] is not None
-    assert overall["engine_share"] >= FLOOR, f"engine share {overall['engine_share']:.3f} < {FLOOR}"
+    assert overall["engine_share"] >= floor, f"engine share {overall['engine_share']:.3f} < {floor}"
 
 
 def test_bm25_baseline_finds_the_answer_for_a_synthetic_item() -> None:

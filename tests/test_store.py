@@ -152,3 +152,16 @@ def test_more_than_four_questions_is_a_warning_not_an_error(base_copy: Path) -> 
     base = load(base_copy)
     assert "good-fact" in {fact.id for fact in base.facts}
     assert [p.code for p in base.warnings if p.path.endswith("ok.yaml")] == ["too-many-questions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("- border\n", 1, "expected a mapping of English words"),
+        ("border: граница\n", 1, "'border' needs a list of the words that translate it"),
+        ("border: [граница]\nfrontier: [шекара, Граница]\n", 2, "'Граница' translates both 'border' and 'frontier'"),
+    ],
+)
+def test_a_broken_translation_is_reported_with_its_line(base_copy: Path, text: str, line: int, message: str) -> None:
+    problems = _problems(base_copy, text, "translations.yaml")
+    assert any(f"translations.yaml:{line}: " in p and message in p for p in problems), problems

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kzfacts.errors import DataError
 
-RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml")
+RESERVED = ("sources.yaml", "topics.yaml", "aliases.yaml", "translations.yaml")
 DEFAULT_MAX_FILE_MB = 64
 
 

@@ -49,7 +49,10 @@ class _Node:
 
 @dataclass(frozen=True, slots=True)
 class FactBase:
-    """A validated fact base: sources by id, topics, alias groups, facts in file order, and warnings."""
+    """A validated fact base: sources by id, topics, alias groups, facts in file order, warnings, translations.
+
+    translations: (English words, the words of other languages a reader may type for them) pairs.
+    """
 
     root: Path
     sources: dict[str, Source]
@@ -58,6 +61,7 @@ class FactBase:
     facts: tuple[Fact, ...]
     seeds: dict[str, Seed] = field(repr=False)
     warnings: tuple[Problem, ...] = ()
+    translations: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class _YamlFile:
@@ -310,6 +314,31 @@ def _load_aliases(root: Path, problems: list[Problem]) -> tuple[tuple[str, ...],
     return tuple(groups)
 
 
+def _load_translations(root: Path, problems: list[Problem]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    path = root / "facts" / "translations.yaml"
+    if not exists(path):
+        return ()
+    file, node = _read(path, problems)
+    if node is None:
+        return ()
+    if not isinstance(node.value, dict):
+        file.problem(node.line, "not-a-mapping", "expected a mapping of English words to lists of their translations")
+        return ()
+    translated: dict[str, str] = {}
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in node.value.items():
+        words = _texts(value)
+        if _text(key) is None or not words:
+            file.problem(value.line, "bad-translation", f"'{key}' needs a list of the words that translate it")
+            continue
+        for word in words:
+            if translated.setdefault(word.casefold(), key) != key:
+                message = f"'{word}' translates both '{translated[word.casefold()]}' and '{key}': keep one"
+                file.problem(value.line, "duplicate-translation", message)
+        pairs.append((key, tuple(words)))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True, slots=True)
 class _Written:
     """What a fact item says about its identity, valid or not, so that cross-checks see every fact."""
@@ -458,6 +487,7 @@ def read(
     sources, seeds = _load_sources(root, problems)
     topics = _load_topics(root, problems)
     aliases = _load_aliases(root, problems)
+    translations = _load_translations(root, problems)
     builder = _FactBuilder(sources, seeds, topics)
     files = fact_files(root)
     facts: list[Fact] = []
@@ -470,7 +500,8 @@ def read(
     problems = [_shown(problem) for problem in problems]
     problems.sort(key=lambda p: (p.path, p.line))
     warnings = tuple(p for p in problems if p.severity != "error")
-    return FactBase(root, sources, topics, aliases, tuple(facts), seeds, warnings), problems
+    base = FactBase(root, sources, topics, aliases, tuple(facts), seeds, warnings, translations)
+    return base, problems
 
 
 def load(root: Path | None = None, progress: Callable[[int, int], None] | None = None) -> FactBase:

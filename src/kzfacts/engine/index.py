@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kzfacts.store import FactBase
 
 # An index built without the model file (search is then lexical) is a different format from one built with it.
-FORMAT = "15" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
+FORMAT = "16" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -42,6 +42,18 @@ def alias_phrases(groups: Iterable[tuple[str, ...]]) -> dict[Phrase, str]:
             phrase = tuple(text.terms(name))
             if phrase:
                 phrases[phrase] = token
+    return phrases
+
+
+def translation_phrases(pairs: Iterable[tuple[str, tuple[str, ...]]]) -> dict[Phrase, str]:
+    """Return each translation's term sequence mapped to the terms of the English words it translates."""
+    phrases: dict[Phrase, str] = {}
+    for english, words in pairs:
+        terms = " ".join(text.terms(english))
+        for word in words:
+            phrase = tuple(text.terms(word))
+            if phrase and terms:
+                phrases[phrase] = terms
     return phrases
 
 
@@ -166,6 +178,10 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
         "sources": json.dumps([s.to_json() for s in base.sources.values()], ensure_ascii=False),
         "topics": json.dumps(base.topics, ensure_ascii=False),
         "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
+        "translations": json.dumps(
+            [[*phrase, english] for phrase, english in translation_phrases(base.translations).items()],
+            ensure_ascii=False,
+        ),
         "semantic": meaning,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -216,9 +232,15 @@ class Index:
         return {tuple(row[:-1]): row[-1] for row in json.loads(self._meta["aliases"])}
 
     @cached_property
+    def translations(self) -> dict[Phrase, str]:
+        """Return the term sequences of words in other languages mapped to the English terms they translate."""
+        return {tuple(row[:-1]): row[-1] for row in json.loads(self._meta["translations"])}
+
+    @cached_property
     def other_script_names(self) -> dict[str, str]:
-        """Return the Cyrillic terms of alias names, each mapped to itself (for matching inflected forms)."""
-        return {term: term for phrase in self.phrases for term in phrase if text.is_cyrillic(term)}
+        """Return the Cyrillic terms of alias names and translations, each mapped to itself (for inflected forms)."""
+        phrases = [*self.phrases, *self.translations]
+        return {term: term for phrase in phrases for term in phrase if text.is_cyrillic(term)}
 
     @cached_property
     def vocabulary(self) -> list[str]:

@@ -102,7 +102,7 @@ def _name_form(index: Index, term: str) -> str:
     names = index.other_script_names
     if not text.is_cyrillic(term) or term in names:
         return term
-    for cut in range(min(INFLECTION_LETTERS, len(term) - MIN_INFLECTED_LENGTH), 0, -1):
+    for cut in range(1, min(INFLECTION_LETTERS, len(term) - MIN_INFLECTED_LENGTH) + 1):  # the longest name first
         if term[:-cut] in names:
             return term[:-cut]
     longer = [name for name in names if name.startswith(term) and len(name) - len(term) <= INFLECTION_LETTERS // 2]
@@ -156,6 +156,27 @@ def _parse_exact(index: Index, query: str) -> Query:
     return Query(tuple(text.words(query)), units, wanted, (), unmatched, exact=True)
 
 
+def _translated(index: Index, terms: list[str], written: dict[str, str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Return the terms with words of other languages replaced by the English terms they translate.
+
+    Also return each (word as written, English word) pair; alias names are kept whole, as the aliases match them.
+    """
+    if not index.translations:
+        return terms, []
+    found = find_phrases(terms, {**index.translations, **dict.fromkeys(index.phrases, "")})
+    english: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    at = 0
+    for start, end, translation in found:
+        english += terms[at:start] if translation else terms[at:end]
+        if translation:
+            english += translation.split()
+            typed = " ".join(written.get(term, term) for term in terms[start:end])
+            pairs.append((typed, " ".join(index.word(term).lower() for term in translation.split())))
+        at = end
+    return english + terms[at:], pairs
+
+
 def parse(index: Index, query: str, *, exact: bool = False) -> Query:
     """Return the query's terms and units: words, alias names, years as dates, variants of unknown words.
 
@@ -163,13 +184,12 @@ def parse(index: Index, query: str, *, exact: bool = False) -> Query:
     """
     if exact:
         return _parse_exact(index, query)
-    terms = [_name_form(index, term) for term in text.terms(query)]
+    written = _written(query)
+    terms, corrections = _translated(index, [_name_form(index, term) for term in text.terms(query)], written)
     phrases = find_phrases(terms, index.phrases)
     concept_of = {at: number for number, (start, end, _) in enumerate(phrases) for at in range(start, end)}
     known = set(index.postings([*terms, *(f"@{term}" for term in terms if _is_year(term))]))
-    written = _written(query)
     units: list[Unit] = []
-    corrections: list[tuple[str, str]] = []
     unmatched: list[str] = []
     for at, term in enumerate(terms):
         if term in terms[:at]:

@@ -17,9 +17,10 @@ FUZZY_WEIGHT = 0.6
 FUZZY_CUTOFF = 80.0
 SUGGEST_CUTOFF = 70.0
 MIN_FUZZY_LENGTH = 4
-# A Cyrillic word is read as an inflected alias name when the name's term is a prefix of it (Китая, Казахстане)
-# with at most this many letters more; a Cyrillic word no name has is transliterated (протесты -> protest).
-INFLECTION_LETTERS = 4
+# A Cyrillic word is read as an inflected alias name or translation when its term is a prefix of the word
+# (Китая, Казахстане, инвестициялары) with at most this many letters more; a Cyrillic word neither has is
+# transliterated (протесты -> protest).
+INFLECTION_LETTERS = 5
 MIN_INFLECTED_LENGTH = 3
 TRANSLITERATION_WEIGHT = 0.6
 PHRASE_BONUS = 1.3
