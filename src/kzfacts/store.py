@@ -297,13 +297,20 @@ def _load_topics(root: Path, problems: list[Problem]) -> dict[str, str]:
     return topics
 
 
-def _load_aliases(root: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
-    path = root / "facts" / "aliases.yaml"
+def _read_optional(root: Path, name: str, problems: list[Problem]) -> tuple[_YamlFile, _Node] | None:
+    """Return a file of facts/ that a base may leave out, read; None when it is absent or unusable."""
+    path = root / "facts" / name
     if not exists(path):
-        return ()
+        return None
     file, node = _read(path, problems)
-    if node is None:
+    return None if node is None else (file, node)
+
+
+def _load_aliases(root: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    read = _read_optional(root, "aliases.yaml", problems)
+    if read is None:
         return ()
+    file, node = read
     groups: list[tuple[str, ...]] = []
     for item in node.value if isinstance(node.value, list) else [node]:
         names = _texts(item)
@@ -315,12 +322,10 @@ def _load_aliases(root: Path, problems: list[Problem]) -> tuple[tuple[str, ...],
 
 
 def _load_translations(root: Path, problems: list[Problem]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    path = root / "facts" / "translations.yaml"
-    if not exists(path):
+    read = _read_optional(root, "translations.yaml", problems)
+    if read is None:
         return ()
-    file, node = _read(path, problems)
-    if node is None:
-        return ()
+    file, node = read
     if not isinstance(node.value, dict):
         file.problem(node.line, "not-a-mapping", "expected a mapping of English words to lists of their translations")
         return ()
