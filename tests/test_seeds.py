@@ -39,3 +39,17 @@ def test_a_real_seed_without_blank_lines_shows_one_paragraph(run: Run) -> None:
     paragraph = result.stdout.split("seeds/000_17e754e474ee369d.txt:12:\n", 1)[1]
     assert paragraph.lstrip().startswith("»Kazakhstan-China bilateral trade reached $12 billion in 2008«")
     assert "Unrest in Kazakhstan" not in paragraph
+
+
+def test_a_quote_also_in_a_caption_is_placed_in_the_text() -> None:
+    """A sentence repeated as an image caption is cited where the article says it (seed 002 has one)."""
+    text = "Title\n\nTies constrain cooperation. (Credit Image: Bigstock)\n\nBody. Ties constrain cooperation.\n"
+    seed = Seed(text)
+    start, _ = seed.find("Ties constrain cooperation.") or (0, 0)
+    assert seed.line_of(start) == 5
+    assert Seed("Only a caption. (Credit Image: X)\n").find("Only a caption.") == (0, 15)  # still found
+
+
+def test_the_real_caption_duplicate_is_cited_at_its_paragraph(run: Run) -> None:
+    result = run("show", "kz-russia-ties-constrain-kz-cn-cooperation", "--json", data=None)
+    assert [c["line"] for c in result.json()["citations"]] == [44]

@@ -8,6 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"\s+")
+# Lines that are not the article's text: metadata, references, table and image captions.
+METADATA = re.compile(
+    r"^(Publication|Image|Image source|Author|By|Featured Image|Table)\b|^\[[ivxlcdm\d]+\]|https?://|Credit Image"
+)
 _QUOTE_MARKS = str.maketrans(dict.fromkeys("‘’‚‛′", "'") | dict.fromkeys("“”„‟″«»", '"'))
 
 
@@ -67,8 +71,20 @@ class Seed:
         return not char.isalnum() or not 0 <= beside < len(self._flat) or not self._flat[beside].isalnum()
 
     def find(self, quote: str) -> tuple[int, int] | None:
-        """Return the (start, end) offsets of the first occurrence of quote, or None."""
-        return next(self.find_all(quote), None)
+        """Return the (start, end) offsets of the first occurrence of quote in the text, or None.
+
+        An occurrence on a metadata or caption line counts only when there is no other: a sentence an image
+        caption repeats is where the article says it.
+        """
+        found = list(self.find_all(quote))
+        in_text = (span for span in found if not METADATA.search(self._line(span[0]).strip()))
+        return next(in_text, found[0] if found else None)
+
+    def _line(self, offset: int) -> str:
+        """Return the line an offset is on."""
+        number = self.line_of(offset)
+        end = self._line_starts[number] if number < len(self._line_starts) else len(self.text)
+        return self.text[self._line_starts[number - 1] : end]
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number of an offset."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kzfacts.records import Source
+from kzfacts.seeds import METADATA
 
 if TYPE_CHECKING:
     from kzfacts.store import FactBase
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 _FOOTNOTES = r"(?:\[[ivxlcdm\d]+\])*"
 _END = re.compile(r"[.!?][”\"’)]?" + _FOOTNOTES + r"$")
 _BREAK = re.compile(r"(?<=[.!?])[”\"’)]?" + _FOOTNOTES + r"\s+(?=[“\"‘(\[]?[A-Z0-9])")
-_METADATA = re.compile(
-    r"^(Publication|Image|Image source|Author|By|Featured Image|Table)\b|^\[[ivxlcdm\d]+\]|https?://|Credit Image"
-)
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "u.s", "u.n", "no", "vs", "e.g", "i.e", "etc", "gen", "prof"}
 MIN_WORDS = 6
 
@@ -73,7 +71,7 @@ def _factual(line: str, source: Source) -> bool:
     return not (
         len(stripped.split()) < MIN_WORDS
         or not _END.search(stripped)
-        or _METADATA.search(stripped)
+        or METADATA.search(stripped)
         or any(re.search(pattern, stripped) for pattern in source.boilerplate)
     )
 

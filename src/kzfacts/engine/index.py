@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kzfacts.store import FactBase
 
 # An index built without the model file (search is then lexical) is a different format from one built with it.
-FORMAT = "16" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
+FORMAT = "17" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
