@@ -1,11 +1,13 @@
 """Retrieval behaviour on the fixture base: words, questions, typos, aliases, numbers, filters."""
 
+from pathlib import Path
+
 import pytest
 
 from kzfacts import Filters, open_index, text
 from kzfacts.engine.index import Index
 from kzfacts.engine.query import search, suggest, timeline
-from tests.conftest import FIXTURE
+from tests.conftest import FIXTURE, Run
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +121,10 @@ def test_a_translation_is_noted_and_alias_names_stay_names(index: Index) -> None
 def test_exact_translates_nothing(index: Index) -> None:
     assert _ids(index, "граница") != []
     assert [hit.fact.id for hit in search(index, "граница", exact=True)] == []
+
+
+def test_a_translation_written_in_latin_letters_still_translates(run: Run, base_copy: Path) -> None:
+    """ASCII queries skip the lexicon only when no translated word is ASCII (Kazakh in Latin script is)."""
+    (base_copy / "facts" / "translations.yaml").write_text("border: [shekara, граница]\n", encoding="utf-8")
+    found = run("search", "shekara", "--json", data=base_copy).json()
+    assert {"border-length-1108-miles", "border-length-1600-km"} <= {fact["id"] for fact in found}

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kzfacts.store import FactBase
 
 # An index built without the model file (search is then lexical) is a different format from one built with it.
-FORMAT = "17" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
+FORMAT = "18" + ("" if semantic.MODEL_FILE.is_file() else "-lexical")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE facts(doc INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, start TEXT, end TEXT,
@@ -171,6 +171,7 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
             for term, docs in postings.items()
         ),
     )
+    translated = translation_phrases(base.translations)
     meta = {
         "format": FORMAT,
         "fingerprint": fingerprint,
@@ -178,10 +179,8 @@ def build(base: FactBase, conn: sqlite3.Connection, fingerprint: str) -> None:
         "sources": json.dumps([s.to_json() for s in base.sources.values()], ensure_ascii=False),
         "topics": json.dumps(base.topics, ensure_ascii=False),
         "aliases": json.dumps([[*phrase, group] for phrase, group in phrases.items()], ensure_ascii=False),
-        "translations": json.dumps(
-            [[*phrase, english] for phrase, english in translation_phrases(base.translations).items()],
-            ensure_ascii=False,
-        ),
+        "translations": json.dumps([[*phrase, english] for phrase, english in translated.items()], ensure_ascii=False),
+        "ascii_translations": "1" if any(term.isascii() for phrase in translated for term in phrase) else "0",
         "semantic": meaning,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -230,6 +229,11 @@ class Index:
     def phrases(self) -> dict[Phrase, str]:
         """Return alias term sequences mapped to their group term."""
         return {tuple(row[:-1]): row[-1] for row in json.loads(self._meta["aliases"])}
+
+    @cached_property
+    def ascii_translations(self) -> bool:
+        """Return whether some translated word is written in ASCII (else an ASCII query needs no translating)."""
+        return self._meta.get("ascii_translations") == "1"
 
     @cached_property
     def translations(self) -> dict[Phrase, str]:

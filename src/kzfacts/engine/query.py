@@ -99,8 +99,10 @@ def _is_year(term: str) -> bool:
 
 def _name_form(index: Index, term: str) -> str:
     """Return the Cyrillic alias-name term that an inflected Cyrillic term is a form of, else the term."""
+    if not text.is_cyrillic(term):
+        return term
     names = index.other_script_names
-    if not text.is_cyrillic(term) or term in names:
+    if term in names:
         return term
     for cut in range(1, min(INFLECTION_LETTERS, len(term) - MIN_INFLECTED_LENGTH) + 1):  # the longest name first
         if term[:-cut] in names:
@@ -161,7 +163,7 @@ def _translated(index: Index, terms: list[str], written: dict[str, str]) -> tupl
 
     Also return each (word as written, English word) pair; alias names are kept whole, as the aliases match them.
     """
-    if not index.translations:
+    if (all(term.isascii() for term in terms) and not index.ascii_translations) or not index.translations:
         return terms, []
     found = find_phrases(terms, {**index.translations, **dict.fromkeys(index.phrases, "")})
     english: list[str] = []
