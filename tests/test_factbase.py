@@ -97,3 +97,10 @@ def test_every_paragraph_is_answered_with_its_source(base: FactBase, index: Inde
             cited = {(c.source, c.line) for hit in hits for c in hit.fact.citations}
             answered += (seed.source.id, sentence.line) in cited
     assert answered / asked >= MIN_COVERAGE
+
+
+def test_an_alias_name_containing_a_translated_word_stays_a_name(index: Index) -> None:
+    """`жол` (road) is in the lexicon, but `Нурлы жол` is the Nurly Zhol programme's name."""
+    top = [hit.fact.id for hit in search(index, "Нурлы жол", limit=1)]
+    assert top == ["all-around-cooperation-silk-road-belt-bright-path"]
+    assert search(index, "Нурлы жол").notes == ()

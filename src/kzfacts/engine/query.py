@@ -165,13 +165,14 @@ def _translated(index: Index, terms: list[str], written: dict[str, str]) -> tupl
     """
     if (all(term.isascii() for term in terms) and not index.ascii_translations) or not index.translations:
         return terms, []
-    found = find_phrases(terms, {**index.translations, **dict.fromkeys(index.phrases, "")})
+    found = find_phrases(terms, {**index.translations, **index.phrases})  # an alias name maps to its group, `~…`
     english: list[str] = []
     pairs: list[tuple[str, str]] = []
     at = 0
     for start, end, translation in found:
-        english += terms[at:start] if translation else terms[at:end]
-        if translation:
+        is_name = translation.startswith("~")
+        english += terms[at:end] if is_name else terms[at:start]
+        if not is_name:
             english += translation.split()
             typed = " ".join(written.get(term, term) for term in terms[start:end])
             pairs.append((typed, " ".join(index.word(term).lower() for term in translation.split())))
