@@ -57,26 +57,31 @@ def _filters(sources: list[str] | None, topics: list[str] | None, kinds: list[op
     return Filters.of(tuple(sources or ()), tuple(topics or ()), tuple(k.value for k in kinds or ()), since, until)
 
 
-def search(words: opt.Words = None, limit: opt.Limit = 10, source: opt.Sources = None, topic: opt.Topics = None,
-           kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.FormatOption = None,
-           json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
-           color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
-           exact: opt.Exact = False, data: opt.Data = None) -> None:  # fmt: skip
-    """Find the facts best matching some words, best first: keywords, questions, typos and other names work."""
-    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
-    out.pager = out.pager and not no_pager
-    commands.search(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
+def _listing(run: Callable[..., None], default_limit: int, summary: str) -> Callable[..., None]:
+    """Return a command listing the facts that run (search or when) finds: the same options, its own default limit."""
+
+    def listing(words: opt.Words = None, limit: opt.Limit = default_limit, source: opt.Sources = None,
+                topic: opt.Topics = None, kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None,
+                fmt: opt.FormatOption = None, json: opt.Json = False, jsonl: opt.Jsonl = False,
+                plain: opt.Plain = False, fields: opt.Fields = None, color: opt.ColorOption = opt.Color.auto,
+                no_color: opt.NoColor = False, no_pager: opt.NoPager = False, exact: opt.Exact = False,
+                data: opt.Data = None) -> None:  # fmt: skip
+        out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
+        out.pager = out.pager and not no_pager
+        run(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
+
+    listing.__doc__ = summary
+    return listing
 
 
-def when(words: opt.Words = None, limit: opt.Limit = 50, source: opt.Sources = None, topic: opt.Topics = None,
-         kind: opt.Kinds = None, since: opt.Since = None, until: opt.Until = None, fmt: opt.FormatOption = None,
-         json: opt.Json = False, jsonl: opt.Jsonl = False, plain: opt.Plain = False, fields: opt.Fields = None,
-         color: opt.ColorOption = opt.Color.auto, no_color: opt.NoColor = False, no_pager: opt.NoPager = False,
-         exact: opt.Exact = False, data: opt.Data = None) -> None:  # fmt: skip
-    """List the dated facts matching some words (or every dated fact in a period), oldest first."""
-    out = _output(fmt, json=json, jsonl=jsonl, plain=plain, fields=fields, color=color, no_color=no_color)
-    out.pager = out.pager and not no_pager
-    commands.when(out, words or [], _filters(source, topic, kind, since, until), limit, _data(data), exact=exact)
+search = _listing(
+    commands.search,
+    10,
+    "Find the facts best matching some words, best first: keywords, questions, typos and other names work.",
+)
+when = _listing(
+    commands.when, 50, "List the dated facts matching some words (or every dated fact in a period), oldest first."
+)
 
 
 def show(fact_id: opt.FactId, fmt: opt.FormatOption = None, json: opt.Json = False, plain: opt.Plain = False,
