@@ -154,6 +154,33 @@ def test_more_than_four_questions_is_a_warning_not_an_error(base_copy: Path) -> 
     assert [p.code for p in base.warnings if p.path.endswith("ok.yaml")] == ["too-many-questions"]
 
 
+def _sharing(quote: str) -> str:
+    """Return two facts with their own quotes that both also cite quote."""
+    shared = f"    - source: cpc2022\n      quote: {quote}\n"
+    other = (
+        GOOD.replace("good-fact", "other-fact")
+        .replace("shares a border", "borders")
+        .replace(
+            "Kazakhstan shares a 1,108-mile-long border with China",
+            "making the country a key western neighbor for China",
+        )
+    )
+    return GOOD + shared + other + shared
+
+
+def test_two_facts_quoting_the_same_passage_are_a_warning(base_copy: Path) -> None:
+    (base_copy / "facts" / "ok.yaml").write_text(
+        _sharing("the country a key western neighbor for China and China an immediate factor"), encoding="utf-8"
+    )
+    warnings = [p for p in load(base_copy).warnings if p.path.endswith("ok.yaml")]
+    assert [p.code for p in warnings] == ["duplicate-quote"]
+
+
+def test_a_short_quote_that_only_names_something_may_be_shared(base_copy: Path) -> None:
+    (base_copy / "facts" / "ok.yaml").write_text(_sharing("Kazakhstan shares"), encoding="utf-8")
+    assert not [p for p in load(base_copy).warnings if p.path.endswith("ok.yaml")]
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [

@@ -14,6 +14,7 @@ from kzfacts.seeds import Seed
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 UNDATED_KINDS = ("statement", "assessment", "figure")
 NEAR_DUPLICATE = 92.0
+NAMING_WORDS = 5  # a quote this short only names something ("Kazakh President Tokayev"): facts may share it
 MAX_QUESTIONS = 4
 LONG_REPEAT = 100  # a repetition allowed more times than this counts as unbounded
 _BACKTRACKING = {
@@ -133,8 +134,10 @@ def _duplicate_problems(facts: list[Fact]) -> Iterable[Problem]:
     by_line: dict[tuple[str, int], list[Fact]] = defaultdict(list)  # near duplicates quote the same seed line
     for fact in facts:
         for citation in fact.citations:
-            key = (citation.source, " ".join(citation.quote.split()))
-            other = by_quote.setdefault(key, fact)
+            words = citation.quote.split()
+            if len(words) <= NAMING_WORDS:
+                continue
+            other = by_quote.setdefault((citation.source, " ".join(words)), fact)
             if other is not fact:
                 message = f"quotes the same text as '{other.id}' ({other.defined_at}): merge or distinguish them"
                 yield Problem(fact.path, fact.line, "duplicate-quote", message, "warning")
